@@ -16,5 +16,6 @@ JAVA_HOME=$(jr_find_jdk) || {
     exit 1
 }
 export JAVA_HOME
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 command -v mvn >/dev/null || { echo "jruntime builds with Maven: apt-get install -y maven" >&2; exit 1; }
 command -v gcc >/dev/null || { echo "jruntime-init builds with gcc: apt-get install -y gcc libc6-dev" >&2; exit 1; }
