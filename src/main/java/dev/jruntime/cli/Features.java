@@ -1,0 +1,2 @@
+package dev.jruntime.cli;
+final class Features { static void write(java.io.PrintStream out) {} }

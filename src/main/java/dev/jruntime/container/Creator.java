@@ -1,0 +1,193 @@
+package dev.jruntime.container;
+
+import dev.jruntime.JrError;
+import dev.jruntime.hooks.HookRunner;
+import dev.jruntime.plan.CreateOptions;
+import dev.jruntime.plan.Plan;
+import dev.jruntime.plan.PlanBuilder;
+import dev.jruntime.plan.SeccompProgram;
+import dev.jruntime.spec.ConfigLoader;
+import dev.jruntime.spec.LinuxSpec;
+import dev.jruntime.spec.Spec;
+import dev.jruntime.sys.Proc;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * `create`: config → validated model → cgroups → jruntime-init → a container init blocked on
+ * exec.fifo, state.json and the pid file written. A failure at any step undoes every earlier
+ * step: no state dir, cgroup, process or mount is left behind.
+ */
+public final class Creator {
+    /** Annotation that turns on the reaping init (DESIGN §6). */
+    public static final String INIT_ANNOTATION = "dev.jruntime.init";
+
+    private final StateStore store;
+    private final Path initBinary;
+    private final boolean systemdCgroup;
+    private final Consumer<String> warn;
+
+    public Creator(StateStore store, Path initBinary, boolean systemdCgroup, Consumer<String> warn) {
+        this.store = store;
+        this.initBinary = initBinary;
+        this.systemdCgroup = systemdCgroup;
+        this.warn = warn;
+    }
+
+    /** A created container; with {@code foreground}, stage 1 is still waiting for it. */
+    public record Created(State state, InitSession session) {}
+
+    public Created create(CreateOptions opts) {
+        StateStore.checkId(opts.id());
+        if (!Files.isDirectory(opts.bundle())) {
+            throw JrError.path("bundle", opts.bundle(), "no such directory");
+        }
+        ConfigLoader.LoadedConfig cfg = ConfigLoader.load(opts.bundle());
+        cfg.warnings().forEach(warn);
+        Spec spec = cfg.spec();
+        if (spec.process() == null) throw JrError.config("/process", "a process is required to create a container");
+        Path rootfs = opts.bundle().resolve(spec.root().path()).normalize();
+        if (!Files.isDirectory(rootfs)) {
+            throw JrError.config("/root/path", "rootfs " + rootfs + ": no such directory");
+        }
+        boolean reaper = opts.reapingInit() || "true".equals(annotation(spec, INIT_ANNOTATION));
+        CreateOptions o = new CreateOptions(opts.id(), opts.bundle(), opts.pidFile(), opts.consoleSocket(),
+                opts.preserveFds(), opts.noPivot(), reaper, opts.foreground());
+
+        Path dir = store.createDir(o.id());
+        Cgroups cgroups = null;
+        InitSession session = null;
+        long pid = -1;
+        try {
+            Files.write(dir.resolve(StateStore.CONFIG_COPY), cfg.raw());
+            PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid());
+            SeccompProgram seccomp = Seccomp.compile(spec, warn);
+            cgroups = Cgroups.create(spec, o.id(), systemdCgroup, warn);
+
+            Plan stage1 = planner.stage1();
+            session = InitSession.start(initBinary, store.root());
+            cgroups.addProcess(session.process().pid());
+            session.sendPlan(stage1);
+            InitSession.Message m = session.receive();
+            if (m.isError()) throw InitErrors.of(stage1, m);
+            if (m.type() != 'p') throw JrError.of("jruntime-init exited before creating the container init");
+            pid = m.value();
+
+            writeIdMaps(pid, spec.linux(), planner.createsUserNamespace());
+            if (spec.process().oomScoreAdj() != null) {
+                writeProcFile(pid, "oom_score_adj", spec.process().oomScoreAdj().toString(), "/process/oomScoreAdj");
+            }
+            State state = new State(State.OCI_VERSION, o.id(), pid, Status.CREATED, o.bundle().toString(),
+                    rootfs.toString(), Instant.now().toString(), annotations(spec), 0, cgroups.toState(),
+                    planner.hasPidNamespace());
+            Plan init = planner.container(StateStore.ociJson(state, "creating"), seccomp);
+            session.sendPlan(init);
+            while (true) {
+                m = session.receive();
+                if (m.isError()) throw InitErrors.of(init, m);
+                if (m == InitSession.EOF) throw JrError.of("container init exited during setup");
+                if (m.type() == 'r') break;
+                if (m.type() == 's') {
+                    runCreateRuntimeHooks(spec, StateStore.ociJson(state, "creating"));
+                    session.sendContinue();
+                }
+            }
+            Proc.Stat st = Proc.stat(pid);
+            if (st == null) throw JrError.of("container init exited during setup");
+            state = new State(state.ociVersion(), state.id(), pid, Status.CREATED, state.bundle(), state.rootfs(),
+                    state.created(), state.annotations(), st.startTime(), state.cgroups(), state.ownPidNamespace());
+            store.save(state);
+            if (o.pidFile() != null) writePidFile(o.pidFile(), pid);
+            if (!o.foreground()) {
+                session.close();
+                session.waitForStage1();
+                session = null;
+            }
+            return new Created(state, session);
+        } catch (IOException e) {
+            undo(o.id(), pid, session, cgroups);
+            throw JrError.of("create container " + o.id(), e);
+        } catch (RuntimeException e) {
+            undo(o.id(), pid, session, cgroups);
+            throw e;
+        }
+    }
+
+    private void runCreateRuntimeHooks(Spec spec, String state) {
+        HookRunner hooks = new HookRunner(initBinary, store.root());
+        hooks.runAll(spec.hooks().prestart(), "/hooks/prestart", state);
+        hooks.runAll(spec.hooks().createRuntime(), "/hooks/createRuntime", state);
+    }
+
+    /** Everything create did, undone in reverse: processes, cgroups, state dir. */
+    private void undo(String id, long pid, InitSession session, Cgroups cgroups) {
+        if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        if (session != null) {
+            session.process().destroyForcibly();
+            session.close();
+            session.waitForStage1();
+        }
+        if (pid > 0) Lifecycle.waitGone(pid, 2000);
+        if (cgroups != null) {
+            try {
+                cgroups.destroy();
+            } catch (RuntimeException e) {
+                warn.accept("cleanup: " + e.getMessage());
+            }
+        }
+        store.remove(id);
+    }
+
+    private static void writeIdMaps(long pid, LinuxSpec linux, boolean newUserNs) {
+        if (!newUserNs) return;
+        writeProcFile(pid, "uid_map", idMap(linux.uidMappings()), "/linux/uidMappings");
+        writeProcFile(pid, "gid_map", idMap(linux.gidMappings()), "/linux/gidMappings");
+    }
+
+    private static String idMap(List<LinuxSpec.IdMapping> maps) {
+        StringBuilder sb = new StringBuilder();
+        if (maps != null) {
+            for (LinuxSpec.IdMapping m : maps) {
+                sb.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void writeProcFile(long pid, String name, String value, String origin) {
+        Path f = Path.of("/proc", Long.toString(pid), name);
+        try {
+            Files.writeString(f, value);
+        } catch (IOException e) {
+            throw JrError.config(origin, "write " + f + ": " + JrError.reason(e));
+        }
+    }
+
+    /** The pid in decimal without a newline, written atomically (containerd Atoi's the whole file). */
+    static void writePidFile(Path file, long pid) {
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, Long.toString(pid), StandardCharsets.US_ASCII);
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw JrError.path("write pid file", abs, JrError.reason(e));
+        }
+    }
+
+    private static Map<String, String> annotations(Spec spec) {
+        return spec.annotations() == null ? Map.of() : new HashMap<>(spec.annotations());
+    }
+
+    private static String annotation(Spec spec, String key) {
+        return spec.annotations() == null ? null : spec.annotations().get(key);
+    }
+}

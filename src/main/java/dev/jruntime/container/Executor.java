@@ -1,0 +1,131 @@
+package dev.jruntime.container;
+
+import dev.jruntime.JrError;
+import dev.jruntime.plan.ExecPlanBuilder;
+import dev.jruntime.plan.Plan;
+import dev.jruntime.plan.SeccompProgram;
+import dev.jruntime.spec.LinuxSpec;
+import dev.jruntime.spec.ProcessSpec;
+import dev.jruntime.spec.Spec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** `exec`: a new process inside a running container's namespaces and cgroups. */
+public final class Executor {
+    private final StateStore store;
+    private final Path initBinary;
+    private final Consumer<String> warn;
+
+    public Executor(StateStore store, Path initBinary, Consumer<String> warn) {
+        this.store = store;
+        this.initBinary = initBinary;
+        this.warn = warn;
+    }
+
+    /**
+     * What to run.
+     *
+     * @param process      the full process, or null to build it from the container's own
+     *                     process and the other fields (runc's flags)
+     */
+    public record ExecOptions(
+            String id,
+            ProcessSpec process,
+            List<String> args,
+            List<String> env,
+            String cwd,
+            Long uid,
+            Long gid,
+            List<Long> additionalGids,
+            List<String> addCaps,
+            boolean noNewPrivs,
+            boolean tty,
+            String consoleSocket,
+            boolean detach,
+            Path pidFile,
+            int preserveFds) {}
+
+    /** The container's saved config: what exec inherits from it. */
+    public Spec savedConfig(String id) {
+        return dev.jruntime.spec.ConfigLoader.readSaved(store.dir(id).resolve(StateStore.CONFIG_COPY));
+    }
+
+    /** Runs the process; returns its exit status (foreground) or 0 (detached). */
+    public int exec(ExecOptions o) {
+        Lifecycle.Snapshot snap = new Lifecycle(store, initBinary, warn).snapshot(o.id());
+        switch (snap.status()) {
+            case Status.STOPPED -> throw JrError.of("cannot exec in a stopped container");
+            case Status.PAUSED -> throw JrError.of("cannot exec in a paused container");
+            default -> { }
+        }
+        State state = snap.state();
+        Spec saved = savedConfig(o.id());
+        ProcessSpec proc = o.process() != null ? o.process() : fromFlags(saved.process(), o);
+        if (proc.args() == null || proc.args().isEmpty()) throw JrError.usage("exec: a command is required");
+        if (Boolean.TRUE.equals(proc.terminal()) && o.consoleSocket() == null) {
+            throw JrError.of("exec --tty needs --console-socket (jruntime cannot relay a terminal here yet)");
+        }
+        List<String> nsTypes = new ArrayList<>();
+        if (saved.linux() != null && saved.linux().namespaces() != null) {
+            for (LinuxSpec.Namespace ns : saved.linux().namespaces()) nsTypes.add(ns.type());
+        }
+        SeccompProgram seccomp = Seccomp.compile(saved, warn);
+        Plan stage1 = ExecPlanBuilder.stage1(state.pid(), nsTypes, o.consoleSocket(), o.preserveFds(),
+                ProcessHandle.current().pid(), o.detach());
+        Plan child = ExecPlanBuilder.process(proc, proc.rlimits(), o.preserveFds(), seccomp);
+        try (InitSession session = InitSession.start(initBinary, store.root())) {
+            Cgroups.fromState(state).addProcess(session.process().pid());
+            session.sendPlan(stage1);
+            InitSession.Message m = session.receive();
+            if (m.isError()) throw InitErrors.of(stage1, m);
+            if (m.type() != 'p') throw JrError.of("exec: jruntime-init exited before starting the process");
+            long pid = m.value();
+            session.sendPlan(child);
+            m = session.receive();
+            if (m.isError()) throw InitErrors.of(child, m);
+            if (o.pidFile() != null) Creator.writePidFile(o.pidFile(), pid);
+            int status = session.waitForStage1();
+            return o.detach() ? 0 : status;
+        }
+    }
+
+    /** runc's rules for exec without --process: the container's process, adjusted by flags. */
+    private static ProcessSpec fromFlags(ProcessSpec base, ExecOptions o) {
+        List<String> env = new ArrayList<>(base.env() == null ? List.of() : base.env());
+        for (String e : o.env()) {
+            String key = e.contains("=") ? e.substring(0, e.indexOf('=') + 1) : e + "=";
+            env.removeIf(x -> x.startsWith(key));
+            env.add(e);
+        }
+        ProcessSpec.User bu = base.user();
+        Long uid = o.uid() != null ? o.uid() : bu == null ? null : bu.uid();
+        Long gid = o.gid() != null ? o.gid() : o.uid() != null ? Long.valueOf(0) : bu == null ? null : bu.gid();
+        List<Long> groups = new ArrayList<>(bu == null || bu.additionalGids() == null || o.uid() != null ? List.of() : bu.additionalGids());
+        groups.addAll(o.additionalGids());
+        ProcessSpec.User user = new ProcessSpec.User(uid, gid, bu == null ? null : bu.umask(), groups, null);
+        ProcessSpec.Capabilities caps = base.capabilities();
+        if (!o.addCaps().isEmpty()) {
+            caps = new ProcessSpec.Capabilities(
+                    plus(caps == null ? null : caps.bounding(), o.addCaps()),
+                    plus(caps == null ? null : caps.effective(), o.addCaps()),
+                    caps == null ? null : caps.inheritable(),
+                    plus(caps == null ? null : caps.permitted(), o.addCaps()),
+                    caps != null && caps.inheritable() != null && !caps.inheritable().isEmpty()
+                            ? plus(caps.ambient(), o.addCaps()) : caps == null ? null : caps.ambient());
+        }
+        boolean nnp = o.noNewPrivs() || Boolean.TRUE.equals(base.noNewPrivileges());
+        return new ProcessSpec(o.tty(), null, o.cwd() != null ? o.cwd() : base.cwd(), env, o.args(), null,
+                base.rlimits(), null, caps, nnp, null, null, null, null, null, user);
+    }
+
+    private static List<String> plus(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a == null ? List.of() : a);
+        for (String s : b) {
+            String name = s.startsWith("CAP_") ? s : "CAP_" + s;
+            if (!out.contains(name)) out.add(name);
+        }
+        return out;
+    }
+}
