@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -38,14 +37,15 @@ import java.util.Set;
  *   <li>JSON syntax: {@code config.json: line 3, column 5: …};
  *   <li>JSON Schema (the files under {@code schema/}): {@code config.json: /pointer: rule},
  *       the most specific problems first;
- *   <li>mapping onto the {@link Spec} records, ignoring unknown properties as the spec requires;
+ *   <li>mapping onto the {@link Spec} records ({@link SpecReader}), ignoring unknown properties as the spec requires;
  *   <li>{@link ConfigValidator}: the rules a schema cannot express.
  * </ol>
  *
  * <p>Start-up: this class does nothing when it is loaded. The ObjectMapper and each schema are
  * built on first use (holder classes), so verbs that never read a config (state, kill) pay nothing.
  *
- * <p>uint64 fields larger than {@link Long#MAX_VALUE} (e.g. an rlimit of 2^64-1) are held in the
+ * <p>The records are filled by {@link SpecReader} (by hand: Jackson's record binding costs ~70 ms
+ * of start-up). uint64 fields larger than {@link Long#MAX_VALUE} (e.g. an rlimit of 2^64-1) are held in the
  * {@code Long} as their unsigned bit pattern: read them with {@link Long#compareUnsigned} and
  * {@link Long#toUnsignedString}.
  */
@@ -71,6 +71,15 @@ public final class ConfigLoader {
     }
 
     private static final class SchemaHolder {
+        static {
+            // networknt logs through SLF4J; with no SLF4J provider on the class path, SLF4J prints a
+            // three-line warning on stderr, which clients (conmon, containerd) show as our output.
+            // Only errors from SLF4J itself remain visible. An explicit -D setting wins.
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "ERROR");
+            }
+        }
+
         static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
                 b -> b.jsonMapper(MapperHolder.MAPPER)
                         .schemaMappers(m -> m.mapPrefix(SCHEMA_BASE, "classpath:schema/")));
@@ -114,7 +123,7 @@ public final class ConfigLoader {
         String name = "config.json";
         JsonNode tree = readTree(name, raw);
         schemaCheck(name, ConfigSchema.SCHEMA, tree);
-        Spec spec = map(name, tree, Spec.class);
+        Spec spec = map(name, tree, SpecReader::spec);
         ConfigValidator.Result r = ConfigValidator.check(spec);
         throwIfErrors(name, r);
         List<String> warnings = new ArrayList<>();
@@ -147,7 +156,7 @@ public final class ConfigLoader {
     public static ProcessSpec parseProcess(String name, byte[] raw, List<String> warnings) {
         JsonNode tree = readTree(name, raw);
         schemaCheck(name, ProcessSchema.SCHEMA, tree);
-        ProcessSpec p = map(name, tree, ProcessSpec.class);
+        ProcessSpec p = map(name, tree, SpecReader::process);
         ConfigValidator.Result r = ConfigValidator.checkProcess(p, "");
         throwIfErrors(name, r);
         for (String w : r.warnings()) warnings.add(name + ": " + w);
@@ -169,7 +178,7 @@ public final class ConfigLoader {
         }
         JsonNode tree = readTree(name, raw);
         schemaCheck(name, ResourcesSchema.SCHEMA, tree);
-        Resources res = map(name, tree, Resources.class);
+        Resources res = map(name, tree, SpecReader::resources);
         throwIfErrors(name, ConfigValidator.checkResources(res, ""));
         return res;
     }
@@ -205,18 +214,12 @@ public final class ConfigLoader {
         throw JrError.of(name + ": " + summary(texts));
     }
 
-    private static <T> T map(String name, JsonNode tree, Class<T> type) {
+    private static <T> T map(String name, JsonNode tree, java.util.function.Function<JsonNode, T> reader) {
         try {
-            return MapperHolder.MAPPER.treeToValue(tree, type);
-        } catch (JsonMappingException e) {
-            StringBuilder pointer = new StringBuilder();
-            for (JsonMappingException.Reference ref : e.getPath()) {
-                pointer.append('/');
-                pointer.append(ref.getFieldName() != null ? ConfigValidator.token(ref.getFieldName()) : ref.getIndex());
-            }
-            throw JrError.of(name + ": " + (pointer.isEmpty() ? "/" : pointer) + ": " + firstLine(e.getOriginalMessage()));
-        } catch (JsonProcessingException e) {
-            throw JrError.of(name + ": " + firstLine(e.getOriginalMessage()));
+            return reader.apply(tree);
+        } catch (SpecReader.WrongType e) {
+            // only reachable if the schema and the records disagree
+            throw JrError.of(name + ": " + e.getMessage());
         }
     }
 
