@@ -183,6 +183,15 @@ public final class ConfigLoader {
         return res;
     }
 
+    /**
+     * Checks {@code tree} against one of the shipped schemas ({@code "state-schema.json"},
+     * {@code "features-schema.json"}, …) and returns its problems as {@code /pointer: rule},
+     * most specific first; empty when valid. For tests of what jruntime prints, and for tools.
+     */
+    public static List<String> schemaProblems(String schemaFile, JsonNode tree) {
+        return problems(SchemaHolder.load(schemaFile), tree);
+    }
+
     // ---- steps ----
 
     private static JsonNode readTree(String name, byte[] raw) {
@@ -200,8 +209,13 @@ public final class ConfigLoader {
     }
 
     private static void schemaCheck(String name, JsonSchema schema, JsonNode tree) {
+        List<String> texts = problems(schema, tree);
+        if (!texts.isEmpty()) throw JrError.of(name + ": " + summary(texts));
+    }
+
+    private static List<String> problems(JsonSchema schema, JsonNode tree) {
         Set<ValidationMessage> messages = schema.validate(tree);
-        if (messages.isEmpty()) return;
+        if (messages.isEmpty()) return List.of();
         List<Problem> problems = new ArrayList<>();
         for (ValidationMessage m : messages) problems.add(problem(m));
         // Most specific first: the deepest pointer is closest to the mistake.
@@ -211,7 +225,7 @@ public final class ConfigLoader {
             String t = (p.pointer().isEmpty() ? "/" : p.pointer()) + ": " + p.rule();
             if (!texts.contains(t)) texts.add(t);
         }
-        throw JrError.of(name + ": " + summary(texts));
+        return texts;
     }
 
     private static <T> T map(String name, JsonNode tree, java.util.function.Function<JsonNode, T> reader) {
