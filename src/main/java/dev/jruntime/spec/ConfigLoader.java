@@ -17,6 +17,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.serialization.JsonNodeReader;
 import dev.jruntime.JrError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ public final class ConfigLoader {
         }
 
         static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
-                b -> b.jsonMapper(MapperHolder.MAPPER)
+                b -> b.jsonNodeReader(JsonNodeReader.builder().jsonMapper(MapperHolder.MAPPER).build())
                         .schemaMappers(m -> m.mapPrefix(SCHEMA_BASE, "classpath:schema/")));
         static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER)
