@@ -107,6 +107,8 @@ void op_cap_bounding(uint64_t keep)
 
 void op_set_user(int uid, int gid, const int64_t *groups, uint32_t ngroups, int do_setgroups)
 {
+    if (ngroups > 65536) /* NGROUPS_MAX; also bounds the array below */
+        fail(EINVAL, "setgroups: %u groups", ngroups);
     gid_t g[ngroups + 1];
     for (uint32_t k = 0; k < ngroups; k++)
         g[k] = (gid_t)groups[k];
@@ -143,7 +145,7 @@ void op_capset(uint64_t eff, uint64_t perm, uint64_t inh, uint64_t amb)
 void op_seccomp(const char *prog, uint32_t len, unsigned flags, int listener, const char *msg,
                 uint32_t msglen)
 {
-    if (len == 0 || len % sizeof(struct sock_filter) != 0)
+    if (len == 0 || len % sizeof(struct sock_filter) != 0 || len / sizeof(struct sock_filter) > 0xffff)
         fail(EINVAL, "seccomp program of %u bytes is not a whole number of instructions", len);
     struct sock_fprog fprog = { (unsigned short)(len / sizeof(struct sock_filter)),
                                 (struct sock_filter *)(void *)prog };

@@ -122,6 +122,7 @@ class InitExecutorIT {
                 .add(Opcode.MKNOD_IN_ROOT, "", "/dev/null", S_IFCHR | 0666, (1 << 8) | 3, 0, 0)
                 .add(Opcode.MKDIR_IN_ROOT, "", "/tmp/a/b", 01777)
                 .add(Opcode.MOUNT, "", "tmpfs", "/tmp/a/b", "tmpfs", 0, "", 1)
+                .add(Opcode.MOUNT_SETATTR, "", "/tmp/a/b", 1, 1 | 8 /* RDONLY|NOEXEC */, 0, 0, 0, "")
                 .add(Opcode.PIVOT_ROOT, "", rootfs.toString())
                 .add(Opcode.SETHOSTNAME, "", "jr-test")
                 .add(Opcode.MASK_PATH, "", "/proc/version")
@@ -161,7 +162,8 @@ class InitExecutorIT {
         List<String[]> mounts = mountinfo(out);
         assertTrue(mounts.stream().anyMatch(m -> m[4].equals("/") && m[0].length() > 0), out);
         assertTrue(mounts.stream().anyMatch(m -> m[4].equals("/proc") && m[8].equals("proc")), out);
-        assertTrue(mounts.stream().anyMatch(m -> m[4].equals("/tmp/a/b") && m[8].equals("tmpfs")), out);
+        assertTrue(mounts.stream().anyMatch(m -> m[4].equals("/tmp/a/b") && m[8].equals("tmpfs")
+                && m[5].startsWith("ro,") && m[5].contains("noexec")), out);
         assertTrue(mounts.stream().anyMatch(m -> m[4].equals("/proc/sys") && m[5].startsWith("ro")), out);
         assertTrue(mounts.stream().anyMatch(m -> m[4].equals("/home") && m[8].equals("tmpfs")
                 && m[5].startsWith("ro")), out);
@@ -377,6 +379,101 @@ class InitExecutorIT {
         assertEquals(127, late.status);
         assertTrue(late.output.contains("jruntime-init: exec \"no-such-cmd-jr\": executable file not found in $PATH"),
                 late.output);
+    }
+
+    /** OPEN_PTY: the slave is stdio and controlling tty, the master goes over the console socket. */
+    @Test
+    void openPtySendsTheMasterAndMakesTheSlaveTheTerminal() throws Exception {
+        String name = "pty-" + UUID.randomUUID();
+        Path console = tmp.resolve("console.sock");
+        String script = "echo tty=$(tty) size=$(stty size) console=$(stat -c %t:%T /dev/console)"
+                + " pts=$(stat -c %t:%T $(tty)) sid=$(cut -d' ' -f6 /proc/self/stat) > /tmp/" + name;
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(console));
+            Plan stage1 = new Plan().add(Opcode.CLONE, "", CLONE_NEWNS | CLONE_NEWPID, 1);
+            Plan child = new Plan()
+                    .add(Opcode.MOUNT, "", "", "/", "", MS_SLAVE | MS_REC, "", 0)
+                    .add(Opcode.MOUNT, "", rootfs.toString(), rootfs.toString(), "", MS_BIND | MS_REC, "", 0)
+                    .add(Opcode.SET_ROOT, "", rootfs.toString())
+                    .add(Opcode.MOUNT, "", "proc", "/proc", "proc", 0, "", 1)
+                    .add(Opcode.MOUNT, "", "tmpfs", "/dev", "tmpfs", 0, "mode=755", 1)
+                    .add(Opcode.MKDIR_IN_ROOT, "", "/dev/pts", 0755)
+                    .add(Opcode.MOUNT, "", "devpts", "/dev/pts", "devpts", 0, "newinstance,ptmxmode=0666", 1)
+                    .add(Opcode.SYMLINK_IN_ROOT, "", "pts/ptmx", "/dev/ptmx")
+                    .add(Opcode.MKFILE_IN_ROOT, "", "/dev/console", 0600)
+                    .add(Opcode.CONNECT_UNIX, "", console.toString(), 100)
+                    .add(Opcode.PIVOT_ROOT, "", rootfs.toString())
+                    .add(Opcode.SETSID, "")
+                    .add(Opcode.OPEN_PTY, "", 100, 33, 77)
+                    .add(Opcode.EXEC, "", "/bin/sh", List.of("sh", "-c", script), List.of(), "");
+            // the connection waits in the backlog, the master in flight: both keep the pty open
+            Result r = converse(List.of(stage1, child));
+            assertEquals(0, r.status, r.output + r.messages);
+            try (SocketChannel ch = server.accept()) {
+                ByteBuffer buf = ByteBuffer.allocate(64);
+                while (ch.read(buf) > 0) { }
+                assertEquals("/dev/pts/0", new String(buf.array(), 0, buf.position()));
+            }
+        }
+        Path result = rootfs.resolve("tmp/" + name);
+        try {
+            assertEquals("tty=/dev/pts/0 size=33 77 console=88:0 pts=88:0 sid=1\n", Files.readString(result));
+        } finally {
+            Files.deleteIfExists(result);
+        }
+    }
+
+    /** A BPF program that answers EPERM to mkdir/mkdirat, and NEW_LISTENER's fd + message. */
+    @Test
+    void seccompFilterIsLoadedAndListenerSent() throws Exception {
+        ByteBuffer prog = ByteBuffer.allocate(5 * 8).order(ByteOrder.nativeOrder());
+        insn(prog, 0x20, 0, 0, 0);           // ld [0]: syscall nr
+        insn(prog, 0x15, 2, 0, 83);          // mkdir -> errno
+        insn(prog, 0x15, 1, 0, 258);         // mkdirat -> errno
+        insn(prog, 0x06, 0, 0, 0x7fff0000);  // allow
+        insn(prog, 0x06, 0, 0, 0x00050001);  // errno EPERM
+        Path listener = tmp.resolve("listener.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(listener));
+            Plan plan = new Plan()
+                    .add(Opcode.CONNECT_UNIX, "", listener.toString(), 101)
+                    .add(Opcode.NO_NEW_PRIVS, "")
+                    .add(Opcode.SECCOMP, "", prog.array(), 8 /* NEW_LISTENER */, 101, "state-of-c1")
+                    .add(Opcode.EXEC, "", "/bin/sh", List.of("sh", "-c",
+                            "mkdir " + tmp.resolve("denied") + " 2>&1; echo rc=$?; ls /proc/self/fd | tr '\\n' ' '"),
+                            List.of(), "");
+            Result r = converse(List.of(plan));
+            assertEquals(0, r.status, r.output + r.messages);
+            assertTrue(r.output.contains("Operation not permitted") && r.output.contains("rc=1"), r.output);
+            assertFalse(r.output.contains("101"), "listener socket closed: " + r.output);
+            assertFalse(Files.exists(tmp.resolve("denied")));
+            try (SocketChannel ch = server.accept()) {
+                ByteBuffer buf = ByteBuffer.allocate(64);
+                while (ch.read(buf) > 0) { }
+                assertEquals("state-of-c1", new String(buf.array(), 0, buf.position()));
+            }
+        }
+    }
+
+    /** MOVE_ROOT (--no-pivot): the rootfs is moved onto / and chrooted into. */
+    @Test
+    void moveRootMakesTheRootfsTheRoot() throws Exception {
+        Plan stage1 = new Plan().add(Opcode.CLONE, "", CLONE_NEWNS | CLONE_NEWPID, 1);
+        Plan child = new Plan()
+                .add(Opcode.MOUNT, "", "", "/", "", MS_SLAVE | MS_REC, "", 0)
+                .add(Opcode.MOUNT, "", rootfs.toString(), rootfs.toString(), "", MS_BIND | MS_REC, "", 0)
+                .add(Opcode.SET_ROOT, "", rootfs.toString())
+                .add(Opcode.MOUNT, "", "proc", "/proc", "proc", 0, "", 1)
+                .add(Opcode.MOVE_ROOT, "", rootfs.toString())
+                .add(Opcode.EXEC, "", "/bin/sh", List.of("sh", "-c", "ls /; cat /proc/self/mountinfo"), List.of(), "");
+        Result r = converse(List.of(stage1, child));
+        assertEquals(0, r.status, r.output + r.messages);
+        assertTrue(r.output.contains("busybox") || r.output.contains("bin\n"), r.output);
+        assertTrue(mountinfo(r.output).stream().anyMatch(m -> m[4].equals("/proc") && m[8].equals("proc")), r.output);
+    }
+
+    static void insn(ByteBuffer b, int code, int jt, int jf, int k) {
+        b.putShort((short) code).put((byte) jt).put((byte) jf).putInt(k);
     }
 
     // ---------------------------------------------------------------------------------------
