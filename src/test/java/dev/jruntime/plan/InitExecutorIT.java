@@ -355,10 +355,14 @@ class InitExecutorIT {
         Process holder = holdFd5(held);
         Plan plan = new Plan()
                 .add(Opcode.GRAB_FDS, "", holder.pid(), 5, 1)
-                .add(Opcode.EXEC, "", "cat", List.of("cat", "/proc/self/fd/5"), List.of(), "");
+                .add(Opcode.EXEC, "", "sh", List.of("sh", "-c", "cat /proc/self/fd/5; echo; grep SigIgn /proc/self/status"),
+                        List.of(), "");
         Result r = converse(List.of(plan));
         assertEquals(0, r.status, r.messages.toString());
-        assertEquals("content-of-fd-5", r.output);
+        assertTrue(r.output.startsWith("content-of-fd-5\nSigIgn:\t"), r.output);
+        // the SIGPIPE the init ignores for itself is not inherited by the process (bit 12)
+        long ignored = Long.parseLong(r.output.substring(r.output.indexOf('\t') + 1).trim(), 16);
+        assertEquals(0, ignored & (1L << 12), r.output);
     }
 
     @Test
@@ -470,6 +474,45 @@ class InitExecutorIT {
         assertEquals(0, r.status, r.output + r.messages);
         assertTrue(r.output.contains("busybox") || r.output.contains("bin\n"), r.output);
         assertTrue(mountinfo(r.output).stream().anyMatch(m -> m[4].equals("/proc") && m[8].equals("proc")), r.output);
+    }
+
+    /**
+     * In a user namespace the kernel locks the flags of mounts inherited from the parent
+     * (here a nosuid,nodev,noexec tmpfs): the read-only remount only works with them added back.
+     */
+    @Test
+    void readonlyRemountInUserNamespaceKeepsLockedFlags() throws Exception {
+        int cloneNewUser = 0x10000000;
+        Path mnt = Files.createDirectory(tmp.resolve("locked"));
+        Plan stage1 = new Plan()
+                .add(Opcode.UNSHARE, "", CLONE_NEWNS)
+                .add(Opcode.MOUNT, "", "", "/", "", MS_SLAVE | MS_REC, "", 0)
+                .add(Opcode.MOUNT, "", "tmpfs", mnt.toString(), "tmpfs", MS_NOSUID | MS_NODEV | 8 /* NOEXEC */, "", 0)
+                .add(Opcode.CLONE, "", cloneNewUser | CLONE_NEWNS, 1);
+        Plan child = new Plan()
+                .add(Opcode.SYNC, "", 1)
+                .add(Opcode.READONLY_PATH, "", mnt.toString())
+                .add(Opcode.EXEC, "", "/bin/cat", List.of("cat", "/proc/self/mountinfo"), List.of(), "");
+        Path out = tmp.resolve("out");
+        try (InitSession s = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+            processes.add(s.process());
+            s.sendPlan(stage1);
+            Message p = s.receive();
+            assertEquals('p', p.type());
+            pids.add(p.value());
+            Files.writeString(Path.of("/proc", "" + p.value(), "uid_map"), "0 0 4294967295\n");
+            Files.writeString(Path.of("/proc", "" + p.value(), "gid_map"), "0 0 4294967295\n");
+            s.sendPlan(child);
+            Message m = s.receive();
+            assertEquals('s', m.type(), m.toString());
+            s.sendContinue();
+            Message end = s.receive();
+            assertEquals(InitSession.EOF, end, end.toString());
+            assertEquals(0, s.waitForStage1(), Files.readString(out));
+        }
+        String mi = Files.readString(out);
+        assertTrue(mountinfo(mi).stream().anyMatch(m -> m[4].equals(mnt.toString()) && m[5].startsWith("ro,")
+                && m[5].contains("nosuid,nodev,noexec")), mi);
     }
 
     static void insn(ByteBuffer b, int code, int jt, int jf, int k) {
