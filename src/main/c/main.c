@@ -406,6 +406,13 @@ static void run_next_plan(void)
         fail(EPROTO, "%s", why);
     }
     free(buf);
+    /* the ops after a CLONE would never run (the parent exits): refuse, don't ignore them */
+    for (uint32_t k = 0; k + 1 < plan.count; k++) {
+        if (plan.ops[k].code == OP_CLONE) {
+            g_op_index = k;
+            fail(EINVAL, "CLONE must be the last op of its plan (%u ops follow)", plan.count - k - 1);
+        }
+    }
     for (uint32_t k = 0; k < plan.count; k++) {
         g_op_index = k;
         if (run_op(&plan.ops[k]))

@@ -195,6 +195,11 @@ class InitExecutorIT {
         assertEquals(0, r.error().opIndex());
         assertEquals(71 /* EPROTO */, r.error().errno());
         assertEquals(1, r.status);
+        // ops after a CLONE would never run: refused before anything is done
+        Result clone = converse(List.of(new Plan().add(Opcode.CLONE, "", 0, 0).add(Opcode.UMASK, "", 0)));
+        assertEquals(0, clone.error().opIndex());
+        assertEquals(22 /* EINVAL */, clone.error().errno());
+        assertFalse(clone.messages.stream().anyMatch(m -> m.type() == 'p'), "nothing was cloned");
     }
 
     /** Symlinks in the rootfs that point at /etc must resolve inside the rootfs, never the host. */

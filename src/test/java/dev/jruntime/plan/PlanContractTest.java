@@ -40,7 +40,16 @@ class PlanContractTest {
         assertFalse(header.isEmpty(), "no OPCODE(...) entries found in plan.h");
         Map<String, String> java = Arrays.stream(Opcode.values())
                 .collect(Collectors.toMap(Opcode::name, o -> o.number + " " + o.signature, (a, b) -> a, TreeMap::new));
-        assertEquals(header, java, "plan.h PLAN_OPCODES vs dev.jruntime.plan.Opcode");
+        StringBuilder diff = new StringBuilder();
+        header.forEach((name, v) -> {
+            if (!v.equals(java.get(name))) diff.append("\n  plan.h ").append(name).append(' ').append(v)
+                    .append(" / Opcode ").append(java.getOrDefault(name, "(missing)"));
+        });
+        java.forEach((name, v) -> {
+            if (!header.containsKey(name)) diff.append("\n  Opcode ").append(name).append(' ').append(v)
+                    .append(" / plan.h (missing)");
+        });
+        assertEquals("", diff.toString(), "plan.h PLAN_OPCODES and dev.jruntime.plan.Opcode differ:");
     }
 
     @Test
