@@ -410,7 +410,8 @@ static void run_next_plan(void)
     for (uint32_t k = 0; k + 1 < plan.count; k++) {
         if (plan.ops[k].code == OP_CLONE) {
             g_op_index = k;
-            fail(EINVAL, "CLONE must be the last op of its plan (%u ops follow)", plan.count - k - 1);
+            fail(EINVAL, "CLONE must be the last op of its plan (%u ops follow)",
+                 plan.count - k - 1);
         }
     }
     for (uint32_t k = 0; k < plan.count; k++) {
@@ -430,6 +431,23 @@ int main(int argc, char **argv, char **envp)
         return 2;
     }
     reexec_from_sealed_memfd(argv, envp);
+    /*
+     * Start from default dispositions: a JVM spawns its children with signals 32 and 33
+     * ignored (an artifact of the JVM, not the caller's wish), and ignored signals survive
+     * execve into the container's process.
+     */
+    for (int sig = 1; sig < NSIG; sig++) {
+        /* the raw syscall: glibc's sigaction() refuses its own internal signals 32 and 33 */
+        struct {
+            void *handler;
+            unsigned long flags;
+            void *restorer;
+            uint64_t mask;
+        } cur, dfl = { 0 };
+        if (syscall(SYS_rt_sigaction, sig, NULL, &cur, sizeof cur.mask) == 0 &&
+            cur.handler == (void *)SIG_IGN)
+            syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);
+    }
     sigaction(SIGPIPE, &ign, &saved_sigpipe);
 
     struct sockaddr_un sa = { .sun_family = AF_UNIX };

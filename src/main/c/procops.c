@@ -145,9 +145,10 @@ void op_capset(uint64_t eff, uint64_t perm, uint64_t inh, uint64_t amb)
 void op_seccomp(const char *prog, uint32_t len, unsigned flags, int listener, const char *msg,
                 uint32_t msglen)
 {
-    if (len == 0 || len % sizeof(struct sock_filter) != 0 || len / sizeof(struct sock_filter) > 0xffff)
+    size_t insns = len / sizeof(struct sock_filter);
+    if (len == 0 || len % sizeof(struct sock_filter) != 0 || insns > 0xffff)
         fail(EINVAL, "seccomp program of %u bytes is not a whole number of instructions", len);
-    struct sock_fprog fprog = { (unsigned short)(len / sizeof(struct sock_filter)),
+    struct sock_fprog fprog = { (unsigned short)insns,
                                 (struct sock_filter *)(void *)prog };
     long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
     if (r < 0)
