@@ -519,6 +519,48 @@ class InitExecutorIT {
                 && m[5].contains("nosuid,nodev,noexec")), mi);
     }
 
+    /** SETNS into another process's UTS namespace, and the simple process attributes. */
+    @Test
+    void setnsAndProcessAttributes() throws Exception {
+        Path out = tmp.resolve("holder-out");
+        try (InitSession holder = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+            processes.add(holder.process());
+            holder.sendPlan(new Plan().add(Opcode.CLONE, "", CLONE_NEWUTS, 0));
+            Message p = holder.receive();
+            assertEquals('p', p.type());
+            pids.add(p.value());
+            holder.sendPlan(new Plan()
+                    .add(Opcode.SETHOSTNAME, "", "jr-joined")
+                    .add(Opcode.SETDOMAINNAME, "", "jr-domain")
+                    .add(Opcode.EXEC, "", "/bin/sleep", List.of("sleep", "60"), List.of(), ""));
+            assertEquals(InitSession.EOF, holder.receive());
+
+            String script = "echo host=$(hostname) domain=$(cat /proc/sys/kernel/domainname) cwd=$(pwd)"
+                    + " umask=$(umask) pers=$(cat /proc/self/personality)"
+                    + " nice=$(cut -d' ' -f19 /proc/self/stat) io=$(" + rootfs + "/bin/busybox ionice -p $$)"
+                    + " fds=$(ls /proc/self/fd | tr '\\n' ' ')";
+            Plan plan = new Plan()
+                    .add(Opcode.SETNS, "", "/proc/" + p.value() + "/ns/uts", CLONE_NEWUTS)
+                    .add(Opcode.CHDIR, "", tmp.toString())
+                    .add(Opcode.UMASK, "", 027)
+                    .add(Opcode.PERSONALITY, "", 0x0040000 /* ADDR_NO_RANDOMIZE */)
+                    .add(Opcode.IOPRIO, "", (2 << 13) | 5 /* best-effort, level 5 */)
+                    .add(Opcode.SCHED, "", 0 /* SCHED_OTHER */, 7, 0, 0, 0, 0, 0)
+                    .add(Opcode.SET_DUMPABLE, "", 1)
+                    .add(Opcode.OPEN_FD, "", "/proc/self/status", 0, 9)
+                    .add(Opcode.GRAB_FDS, "", ProcessHandle.current().pid(), 0, 0)
+                    .add(Opcode.CLOSE_FD, "", 9)
+                    .add(Opcode.EXEC, "", "/bin/sh", List.of("sh", "-c", script), List.of(), "");
+            Result r = converse(List.of(plan));
+            assertEquals(0, r.status, r.output + r.messages);
+            assertEquals("host=jr-joined domain=jr-domain cwd=" + tmp + " umask=0027 pers=00040000 nice=7"
+                    + " io=best-effort: prio 5 fds=0 1 2 3\n", r.output);
+            // closing a closed fd is an error, reported with the op index
+            Result again = converse(List.of(new Plan().add(Opcode.CLOSE_FD, "", 9)));
+            assertEquals(9 /* EBADF */, again.error().errno());
+        }
+    }
+
     static void insn(ByteBuffer b, int code, int jt, int jf, int k) {
         b.putShort((short) code).put((byte) jt).put((byte) jf).putInt(k);
     }
