@@ -525,7 +525,7 @@ class InitExecutorIT {
         Path out = tmp.resolve("holder-out");
         try (InitSession holder = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
             processes.add(holder.process());
-            holder.sendPlan(new Plan().add(Opcode.CLONE, "", CLONE_NEWUTS, 0));
+            holder.sendPlan(new Plan().add(Opcode.CLONE, "", CLONE_NEWUTS, 1)); // stage 1 reaps it
             Message p = holder.receive();
             assertEquals('p', p.type());
             pids.add(p.value());
