@@ -16,7 +16,22 @@
  *   's' i64 tag   SYNC op reached: the init waits for 'c'.
  *   'r'           READY op reached (the JVM may exit; later errors go to stderr).
  *   'e' u32 op index, i32 errno, bytes detail
- *                 op <index> of the plan being run failed; the init then exits 1.
+ *                 op <index> of the plan being run failed; the init then exits 1. The index
+ *                 is 0xffffffff when no op is to blame (bad frame, bad plan header); errno 0
+ *                 means "no errno" (a hook's exit status, the detail says it all). The detail
+ *                 is mechanical (e.g. "mount proc on /proc/self/fd/7 (/proc) type proc ...");
+ *                 the JVM adds the op's origin and strerror(errno).
+ *                 After READY the JVM may be gone: the init also prints
+ *                 "jruntime-init: <detail>: <strerror>" on stderr, and an EXEC / CHECK_EXEC
+ *                 failing after READY exits 127 (ENOENT) or 126 (EACCES) like a shell.
+ *
+ * A plan that does not exec ends with exit status 0 after its last op. CLONE must be the last
+ * op of its plan. Modes given to MKDIR/MKFILE/MKNOD_IN_ROOT and MKFIFO are applied exactly
+ * (created with umask 0); parents made by MKFILE_IN_ROOT get 0755. OPEN_FD creates files
+ * (O_CREAT) with mode 0600. Fds a plan names (0..199) never collide with the init's own fds
+ * (sync socket, root, pidfds), which live at 200 and above. MKNOD_IN_ROOT's dev is the
+ * kernel/glibc dev_t encoding: (minor & 0xff) | ((major & 0xfff) << 8) |
+ * ((minor & ~0xff) << 12) | ((major & ~0xfff) << 32).
  *
  *   plan    := "JRP1" , u32 op count , op*
  *   op      := u16 opcode , u16 arg count , arg*

@@ -53,6 +53,14 @@ public final class InitSession implements AutoCloseable {
      *                     socket paths are limited to 107 bytes)
      */
     public static InitSession start(Path initBinary, Path socketParent) {
+        return start(initBinary, socketParent, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * Starts jruntime-init with its stdout and stderr sent to {@code out} (stdin inherited),
+     * and waits for it to connect. Used by tests that look at what the container printed.
+     */
+    public static InitSession start(Path initBinary, Path socketParent, ProcessBuilder.Redirect out) {
         Path dir;
         try {
             dir = Files.createTempDirectory(socketParent, "sync",
@@ -70,8 +78,8 @@ public final class InitSession implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(initBinary.toString(), sock.toString());
             pb.environment().clear();
             pb.redirectInput(ProcessBuilder.Redirect.INHERIT)
-              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-              .redirectError(ProcessBuilder.Redirect.INHERIT);
+              .redirectOutput(out)
+              .redirectError(out);
             process = pb.start();
             SocketChannel ch;
             while ((ch = server.accept()) == null) {
