@@ -14,8 +14,10 @@ import java.util.List;
  * @param skippedArchitectures architectures of the config that jruntime has no syscall table for
  *                             (mips, ppc, s390, …): left out of the filter, so a process of that ABI
  *                             gets the bad-arch action; the caller should warn
- * @param unknownSyscalls      syscall names no architecture jruntime has a table for knows: skipped, as runc does;
- *                             the caller should log them at debug level
+ * @param unknownSyscalls      syscall names that no filtered architecture has (misspelt, too new
+ *                             for jruntime's tables, or of another architecture such as arm's
+ *                             {@code breakpoint} in an x86 filter): skipped, as runc skips names
+ *                             libseccomp cannot resolve; the caller should log them at debug level
  * @param notes                other adjustments worth a warning (a flag dropped because the kernel
  *                             would refuse it, …)
  */

@@ -4,8 +4,6 @@ import dev.jruntime.JrError;
 import dev.jruntime.spec.LinuxSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Compiles the OCI {@code linux.seccomp} section to a classic BPF program, in Java (no libseccomp).
@@ -33,8 +31,9 @@ import java.util.TreeMap;
  *       32 bits, only the low word of the value is compared, as libseccomp does.
  *       {@code SCMP_CMP_MASKED_EQ} is {@code (arg & value) == valueTwo}.</li>
  *   <li>Syscall names are resolved per architecture: a name missing on one architecture is
- *       skipped there (socketcall on x86_64); a name no architecture jruntime knows is skipped and
- *       reported, like runc does with names libseccomp cannot resolve.</li>
+ *       skipped there (socketcall on x86_64); a name no filtered architecture has is skipped and
+ *       reported (runc skips the names libseccomp cannot resolve on any architecture; jruntime
+ *       does not load the tables of unfiltered architectures to tell the two apart).</li>
  *   <li>The native architecture is always filtered, even when {@code architectures} omits it
  *       (libseccomp's filter always contains it; runc only adds to it).</li>
  * </ul>
@@ -70,11 +69,54 @@ public final class SeccompCompiler {
 
     private record Rule(int ret, Cond[] conds) {}
 
-    /** The rules of one syscall number on one architecture. */
-    private static final class Sys {
-        boolean unconditional;
-        int ret;
-        ArrayList<Rule> rules;
+    /**
+     * The rules of one architecture, by syscall slot: flat arrays rather than maps, because this
+     * runs once in a cold JVM where every interpreted bytecode counts. Slot = the syscall number
+     * without {@code __X32_SYSCALL_BIT}; arm's private syscalls (0x0f0000 + n) take slots after
+     * {@link #PRIVATE_SLOT}.
+     */
+    private static final class ArchRules {
+        static final int PRIVATE_SLOT = 1024, SLOTS = PRIVATE_SLOT + 16, ARM_PRIVATE_BASE = 0x0f0000;
+        static final byte NONE = 0, UNCONDITIONAL = 1, CONDITIONAL = 2;
+
+        final Arch arch;
+        final byte[] kind = new byte[SLOTS];
+        final int[] ret = new int[SLOTS];
+        ArrayList<Rule>[] rules;
+
+        ArchRules(Arch arch) {
+            this.arch = arch;
+        }
+
+        static int slot(int nr) {
+            if (nr >= ARM_PRIVATE_BASE && nr < ARM_PRIVATE_BASE + (SLOTS - PRIVATE_SLOT)) {
+                return PRIVATE_SLOT + nr - ARM_PRIVATE_BASE;
+            }
+            int n = nr & ~Arch.X32_SYSCALL_BIT;
+            if (n >= PRIVATE_SLOT) throw new IllegalStateException("syscall number out of range: " + nr);
+            return n;
+        }
+
+        long number(int slot) {
+            if (slot >= PRIVATE_SLOT) return ARM_PRIVATE_BASE + slot - PRIVATE_SLOT;
+            return arch == Arch.X32 ? slot | Arch.X32_SYSCALL_BIT : slot;
+        }
+
+        @SuppressWarnings("unchecked")
+        void add(int nr, int action, Cond[][] alternatives) {
+            int s = slot(nr);
+            if (kind[s] == UNCONDITIONAL) return; // an unconditional rule already decides this syscall
+            if (alternatives == null) {
+                kind[s] = UNCONDITIONAL;
+                ret[s] = action;
+                if (rules != null) rules[s] = null;
+                return;
+            }
+            kind[s] = CONDITIONAL;
+            if (rules == null) rules = new ArrayList[SLOTS];
+            if (rules[s] == null) rules[s] = new ArrayList<>(2);
+            for (Cond[] conds : alternatives) rules[s].add(new Rule(action, conds));
+        }
     }
 
     private SeccompCompiler() {}
@@ -87,16 +129,17 @@ public final class SeccompCompiler {
     /** Compiles with {@code nativeArch} as the architecture that is always filtered (null: none). */
     public static CompiledFilter compile(LinuxSpec.Seccomp s, Arch nativeArch) {
         if (s == null) throw new IllegalArgumentException("no seccomp section");
+        // Pointers for error messages are built only on error: no string concatenation (an
+        // invokedynamic bootstrap costing milliseconds in a cold JVM) on the normal path.
         String base = "/linux/seccomp";
         List<String> notes = new ArrayList<>(2);
 
         // Default action.
-        if (s.defaultAction() == null) throw JrError.config(base + "/defaultAction", "required");
+        if (s.defaultAction() == null) throw JrError.config(actionPointer(-1), "required");
         if ("SCMP_ACT_NOTIFY".equals(s.defaultAction())) {
-            throw JrError.config(base + "/defaultAction", "SCMP_ACT_NOTIFY cannot be the default action");
+            throw JrError.config(actionPointer(-1), "SCMP_ACT_NOTIFY cannot be the default action");
         }
-        int defaultRet = actionRet(s.defaultAction(), s.defaultErrnoRet(),
-                base + "/defaultAction", base + "/defaultErrnoRet");
+        int defaultRet = actionRet(s.defaultAction(), s.defaultErrnoRet(), -1);
 
         // Architectures: the native one first, then those of the config in their order.
         boolean[] filtered = new boolean[Arch.values().length];
@@ -111,13 +154,12 @@ public final class SeccompCompiler {
             } else if (name != null && Arch.isKnownForeign(name)) {
                 if (!skippedArches.contains(name)) skippedArches.add(name);
             } else {
-                throw JrError.config(base + "/architectures/" + i, "unknown architecture " + quote(name));
+                throw JrError.config(pointer(base, "/architectures/", i), concat("unknown architecture ", quote(name)));
             }
         }
         Arch[] arches = Arch.values();
-        @SuppressWarnings("unchecked")
-        TreeMap<Integer, Sys>[] tables = new TreeMap[arches.length];
-        for (Arch a : arches) if (filtered[a.ordinal()]) tables[a.ordinal()] = new TreeMap<>();
+        ArchRules[] tables = new ArchRules[arches.length];
+        for (Arch a : arches) if (filtered[a.ordinal()]) tables[a.ordinal()] = new ArchRules(a);
 
         // Rules.
         boolean needsListener = false;
@@ -125,27 +167,27 @@ public final class SeccompCompiler {
         List<LinuxSpec.Syscall> syscalls = s.syscalls() == null ? List.of() : s.syscalls();
         for (int i = 0; i < syscalls.size(); i++) {
             LinuxSpec.Syscall sc = syscalls.get(i);
-            String p = base + "/syscalls/" + i;
-            if (sc == null) throw JrError.config(p, "null syscall rule");
-            if (sc.action() == null) throw JrError.config(p + "/action", "required");
-            int ret = actionRet(sc.action(), sc.errnoRet(), p + "/action", p + "/errnoRet");
+            if (sc == null) throw JrError.config(pointer(base, "/syscalls/", i), "null syscall rule");
+            if (sc.action() == null) throw JrError.config(actionPointer(i), "required");
+            int ret = actionRet(sc.action(), sc.errnoRet(), i);
             if (ret == RET_USER_NOTIF) needsListener = true;
-            Cond[][] alternatives = conditions(sc.args(), p);
+            Cond[][] alternatives = conditions(sc.args(), i);
             if (sc.names() == null) continue;
             boolean redundant = ret == defaultRet; // runc drops these; libseccomp would refuse them
             for (int n = 0; n < sc.names().size(); n++) {
                 String name = sc.names().get(n);
-                if (name == null) throw JrError.config(p + "/names/" + n, "null syscall name");
+                if (name == null) {
+                    throw JrError.config(pointer(pointer(base, "/syscalls/", i), "/names/", n), "null syscall name");
+                }
                 boolean known = false;
-                for (Arch a : arches) {
-                    TreeMap<Integer, Sys> table = tables[a.ordinal()];
+                for (ArchRules table : tables) {
                     if (table == null) continue;
-                    int nr = SyscallTable.number(a, name);
+                    int nr = SyscallTable.number(table.arch, name);
                     if (nr < 0) continue;
                     known = true;
-                    if (!redundant) addRule(table, nr, ret, alternatives);
+                    if (!redundant) table.add(nr, ret, alternatives);
                 }
-                if (!known && !knownAnywhere(name) && !unknownSyscalls.contains(name)) unknownSyscalls.add(name);
+                if (!known && !unknownSyscalls.contains(name)) unknownSyscalls.add(name);
             }
         }
 
@@ -159,12 +201,12 @@ public final class SeccompCompiler {
                 case "SECCOMP_FILTER_FLAG_LOG" -> FLAG_LOG;
                 case "SECCOMP_FILTER_FLAG_SPEC_ALLOW" -> FLAG_SPEC_ALLOW;
                 case "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" -> FLAG_WAIT_KILLABLE_RECV;
-                default -> throw JrError.config(base + "/flags/" + i, "unknown seccomp flag " + quote(f));
+                default -> throw JrError.config(pointer(base, "/flags/", i), concat("unknown seccomp flag ", quote(f)));
             };
         }
         if (needsListener) {
             if (s.listenerPath() == null || s.listenerPath().isEmpty()) {
-                throw JrError.config(base + "/listenerPath", "required when an action is SCMP_ACT_NOTIFY");
+                throw JrError.config("/linux/seccomp/listenerPath", "required when an action is SCMP_ACT_NOTIFY");
             }
             flags |= FLAG_NEW_LISTENER;
             // The kernel refuses TSYNC with NEW_LISTENER unless TSYNC_ESRCH says how to report a
@@ -179,55 +221,33 @@ public final class SeccompCompiler {
         byte[] program = generate(arches, tables, defaultRet);
         int count = program.length / 8;
         if (count > BpfAssembler.MAX_INSNS) {
-            throw JrError.config(base, "the seccomp filter needs " + count
-                    + " BPF instructions, more than the kernel's limit of " + BpfAssembler.MAX_INSNS);
+            throw JrError.config(base, new StringBuilder("the seccomp filter needs ").append(count)
+                    .append(" BPF instructions, more than the kernel's limit of ").append(BpfAssembler.MAX_INSNS)
+                    .toString());
         }
         return new CompiledFilter(program, flags, needsListener, List.copyOf(skippedArches),
                 List.copyOf(unknownSyscalls), List.copyOf(notes));
-    }
-
-    /** Whether any architecture jruntime has a table for knows the name (libseccomp's notion of known). */
-    private static boolean knownAnywhere(String name) {
-        for (Arch a : Arch.values()) if (SyscallTable.number(a, name) >= 0) return true;
-        return false;
-    }
-
-    private static void addRule(TreeMap<Integer, Sys> table, int nr, int ret, Cond[][] alternatives) {
-        Sys sys = table.get(nr);
-        if (sys == null) {
-            sys = new Sys();
-            table.put(nr, sys);
-        }
-        if (sys.unconditional) return; // an unconditional rule already decides this syscall
-        if (alternatives == null) {
-            sys.unconditional = true;
-            sys.ret = ret;
-            sys.rules = null;
-            return;
-        }
-        if (sys.rules == null) sys.rules = new ArrayList<>(2);
-        for (Cond[] conds : alternatives) sys.rules.add(new Rule(ret, conds));
     }
 
     /**
      * The comparisons of a rule: null for an unconditional rule, one array of ANDed comparisons,
      * or (when an argument index repeats, following runc) one single-comparison array each.
      */
-    private static Cond[][] conditions(List<LinuxSpec.SyscallArg> args, String p) {
+    private static Cond[][] conditions(List<LinuxSpec.SyscallArg> args, int rule) {
         if (args == null || args.isEmpty()) return null;
         Cond[] conds = new Cond[args.size()];
         int seen = 0;
         boolean repeated = false;
         for (int j = 0; j < conds.length; j++) {
             LinuxSpec.SyscallArg a = args.get(j);
-            String ap = p + "/args/" + j;
-            if (a == null) throw JrError.config(ap, "null argument rule");
-            if (a.index() == null) throw JrError.config(ap + "/index", "required");
+            if (a == null) throw JrError.config(argPointer(rule, j, ""), "null argument rule");
+            if (a.index() == null) throw JrError.config(argPointer(rule, j, "/index"), "required");
             long index = a.index();
             if (index < 0 || index > 5) {
-                throw JrError.config(ap + "/index", "syscall argument index must be 0 to 5, found " + index);
+                throw JrError.config(argPointer(rule, j, "/index"),
+                        concat("syscall argument index must be 0 to 5, found ", Long.toString(index)));
             }
-            if (a.op() == null) throw JrError.config(ap + "/op", "required");
+            if (a.op() == null) throw JrError.config(argPointer(rule, j, "/op"), "required");
             int op = switch (a.op()) {
                 case "SCMP_CMP_NE" -> NE;
                 case "SCMP_CMP_LT" -> LT;
@@ -236,7 +256,7 @@ public final class SeccompCompiler {
                 case "SCMP_CMP_GE" -> GE;
                 case "SCMP_CMP_GT" -> GT;
                 case "SCMP_CMP_MASKED_EQ" -> MASKED_EQ;
-                default -> throw JrError.config(ap + "/op", "unknown operator " + quote(a.op()));
+                default -> throw JrError.config(argPointer(rule, j, "/op"), concat("unknown operator ", quote(a.op())));
             };
             if ((seen & (1 << index)) != 0) repeated = true;
             seen |= 1 << index;
@@ -249,8 +269,8 @@ public final class SeccompCompiler {
         return alternatives;
     }
 
-    /** The SECCOMP_RET_* value of an action. */
-    private static int actionRet(String action, Long errnoRet, String actionPointer, String errnoPointer) {
+    /** The SECCOMP_RET_* value of an action; {@code rule} is the syscalls index, -1 for the default action. */
+    private static int actionRet(String action, Long errnoRet, int rule) {
         int ret = switch (action) {
             case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD" -> RET_KILL_THREAD;
             case "SCMP_ACT_KILL_PROCESS" -> RET_KILL_PROCESS;
@@ -260,26 +280,26 @@ public final class SeccompCompiler {
             case "SCMP_ACT_ALLOW" -> RET_ALLOW;
             case "SCMP_ACT_LOG" -> RET_LOG;
             case "SCMP_ACT_NOTIFY" -> RET_USER_NOTIF;
-            default -> throw JrError.config(actionPointer, "unknown action " + quote(action));
+            default -> throw JrError.config(actionPointer(rule), concat("unknown action ", quote(action)));
         };
         if (ret == RET_ERRNO || ret == RET_TRACE) {
             // The 16 data bits: the errno to return, or the value a tracer sees (EPERM unless set,
             // as runc does for both).
             long data = errnoRet == null ? EPERM : errnoRet;
             if (data < 0 || data > 0xFFFF) {
-                throw JrError.config(errnoPointer, "must be between 0 and 65535, found " + data);
+                throw JrError.config(errnoPointer(rule), concat("must be between 0 and 65535, found ", Long.toString(data)));
             }
             return ret | (int) data;
         }
         if (errnoRet != null) {
-            throw JrError.config(errnoPointer, "only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, not " + action);
+            throw JrError.config(errnoPointer(rule), concat("only valid with SCMP_ACT_ERRNO or SCMP_ACT_TRACE, not ", action));
         }
         return ret;
     }
 
     // ---- code generation ----
 
-    private static byte[] generate(Arch[] arches, TreeMap<Integer, Sys>[] tables, int defaultRet) {
+    private static byte[] generate(Arch[] arches, ArchRules[] tables, int defaultRet) {
         BpfAssembler asm = new BpfAssembler();
         boolean has64 = tables[Arch.X86_64.ordinal()] != null;
         boolean hasX32 = tables[Arch.X32.ordinal()] != null;
@@ -297,7 +317,7 @@ public final class SeccompCompiler {
         asm.ret(RET_BAD_ARCH);
 
         for (Arch a : arches) {
-            TreeMap<Integer, Sys> table = tables[a.ordinal()];
+            ArchRules table = tables[a.ordinal()];
             if (table == null) continue;
             if (a == Arch.X86_64 || (a == Arch.X32 && !has64)) {
                 // One entry for AUDIT_ARCH_X86_64; __X32_SYSCALL_BIT picks the x32 table.
@@ -329,52 +349,56 @@ public final class SeccompCompiler {
     }
 
     /** Emits the search tree over syscall-number intervals of one architecture (A = nr). */
-    private static void emitTree(BpfAssembler asm, Arch arch, TreeMap<Integer, Sys> table, int defaultRet) {
-        // Intervals [start[i], start[i+1]) covering 0..2^32-1; sys[i] non-null for a syscall with
-        // argument rules, else ret[i] is the interval's action.
-        int cap = table.size() * 2 + 1;
+    private static void emitTree(BpfAssembler asm, Arch arch, ArchRules table, int defaultRet) {
+        // Intervals [start[i], start[i+1]) covering 0..2^32-1; rules[i] non-null for a syscall
+        // with argument rules, else ret[i] is the interval's action.
+        int cap = 1;
+        for (byte k : table.kind) if (k != ArchRules.NONE) cap += 2;
         long[] start = new long[cap];
         int[] ret = new int[cap];
-        Sys[] sys = new Sys[cap];
+        @SuppressWarnings("unchecked")
+        List<Rule>[] rules = new List[cap];
         int n = 0;
         long next = 0;
-        for (Map.Entry<Integer, Sys> e : table.entrySet()) {
-            long nr = e.getKey();
-            Sys s = e.getValue();
-            if (nr > next) n = addInterval(start, ret, sys, n, next, defaultRet, null);
-            n = s.unconditional
-                    ? addInterval(start, ret, sys, n, nr, s.ret, null)
-                    : addInterval(start, ret, sys, n, nr, 0, s);
+        for (int slot = 0; slot < ArchRules.SLOTS; slot++) {
+            byte kind = table.kind[slot];
+            if (kind == ArchRules.NONE) continue;
+            long nr = table.number(slot);
+            if (nr > next) n = addInterval(start, ret, rules, n, next, defaultRet, null);
+            n = kind == ArchRules.UNCONDITIONAL
+                    ? addInterval(start, ret, rules, n, nr, table.ret[slot], null)
+                    : addInterval(start, ret, rules, n, nr, 0, table.rules[slot]);
             next = nr + 1;
         }
-        if (next <= 0xFFFFFFFFL) n = addInterval(start, ret, sys, n, next, defaultRet, null);
-        emitNode(asm, arch, start, ret, sys, 0, n - 1, defaultRet);
+        if (next <= 0xFFFFFFFFL) n = addInterval(start, ret, rules, n, next, defaultRet, null);
+        emitNode(asm, arch, start, ret, rules, 0, n - 1, defaultRet);
     }
 
-    private static int addInterval(long[] start, int[] ret, Sys[] sys, int n, long from, int r, Sys s) {
-        if (s == null && n > 0 && sys[n - 1] == null && ret[n - 1] == r) return n; // extends the previous one
+    private static int addInterval(long[] start, int[] ret, List<Rule>[] rules, int n, long from, int r,
+                                   List<Rule> conditional) {
+        if (conditional == null && n > 0 && rules[n - 1] == null && ret[n - 1] == r) return n; // extends the last
         start[n] = from;
         ret[n] = r;
-        sys[n] = s;
+        rules[n] = conditional;
         return n + 1;
     }
 
-    private static void emitNode(BpfAssembler asm, Arch arch, long[] start, int[] ret, Sys[] sys,
+    private static void emitNode(BpfAssembler asm, Arch arch, long[] start, int[] ret, List<Rule>[] rules,
                                  int lo, int hi, int defaultRet) {
         if (lo == hi) {
-            if (sys[lo] == null) {
+            if (rules[lo] == null) {
                 asm.ret(ret[lo]);
             } else {
-                emitArgRules(asm, arch, sys[lo].rules, defaultRet);
+                emitArgRules(asm, arch, rules[lo], defaultRet);
             }
             return;
         }
         int mid = (lo + hi + 1) >>> 1;
         BpfAssembler.Label right = asm.label();
         asm.jumpIf(BpfAssembler.BPF_JGE, (int) start[mid], right, null);
-        emitNode(asm, arch, start, ret, sys, lo, mid - 1, defaultRet);
+        emitNode(asm, arch, start, ret, rules, lo, mid - 1, defaultRet);
         asm.bind(right);
-        emitNode(asm, arch, start, ret, sys, mid, hi, defaultRet);
+        emitNode(asm, arch, start, ret, rules, mid, hi, defaultRet);
     }
 
     /** The rules of one syscall, first match wins, then the default action. */
@@ -457,7 +481,33 @@ public final class SeccompCompiler {
         asm.bind(pass);
     }
 
+    // ---- error messages (StringBuilder, not +: see compile) ----
+
+    private static String actionPointer(int rule) {
+        return rule < 0 ? "/linux/seccomp/defaultAction" : pointer(pointer("/linux/seccomp", "/syscalls/", rule), "/action", -1);
+    }
+
+    private static String errnoPointer(int rule) {
+        return rule < 0 ? "/linux/seccomp/defaultErrnoRet"
+                : pointer(pointer("/linux/seccomp", "/syscalls/", rule), "/errnoRet", -1);
+    }
+
+    private static String argPointer(int rule, int arg, String field) {
+        return pointer(pointer(pointer("/linux/seccomp", "/syscalls/", rule), "/args/", arg), field, -1);
+    }
+
+    /** {@code base + part + index}, without the index when it is negative. */
+    private static String pointer(String base, String part, int index) {
+        StringBuilder b = new StringBuilder(base).append(part);
+        if (index >= 0) b.append(index);
+        return b.toString();
+    }
+
+    private static String concat(String a, String b) {
+        return new StringBuilder(a).append(b).toString();
+    }
+
     private static String quote(String s) {
-        return s == null ? "null" : "\"" + s + "\"";
+        return s == null ? "null" : new StringBuilder().append('"').append(s).append('"').toString();
     }
 }
