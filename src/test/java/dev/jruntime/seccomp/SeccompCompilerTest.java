@@ -312,6 +312,19 @@ class SeccompCompilerTest {
                 + f.instructionCount() + " instructions");
     }
 
+    @Test
+    void programsOverTheKernelLimitAreRefused() {
+        List<Syscall> rules = new ArrayList<>();
+        for (String name : Fixtures.load("docker-default.json").syscalls().get(0).names()) {
+            rules.add(rule("SCMP_ACT_ALLOW", null, List.of(arg(0, "SCMP_CMP_LE", 0x1_0000_0000L)), name));
+        }
+        Seccomp s = new Seccomp("SCMP_ACT_ERRNO", null, List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"),
+                null, null, null, rules);
+        JrError e = assertThrows(JrError.class, () -> SeccompCompiler.compile(s, Arch.X86_64));
+        assertTrue(e.getMessage().startsWith("config.json: /linux/seccomp: the seccomp filter needs "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("BPF instructions, more than the kernel's limit of 4096"), e.getMessage());
+    }
+
     static boolean hasLongJump(byte[] prog) {
         for (int o = 0; o < prog.length; o += 8) if (prog[o] == 0x05 && prog[o + 1] == 0) return true;
         return false;
