@@ -123,7 +123,13 @@ public final class SeccompCompiler {
 
     /** Compiles for the architecture this JVM runs on (always filtered) plus those of the config. */
     public static CompiledFilter compile(LinuxSpec.Seccomp s) {
-        return compile(s, Arch.nativeArch());
+        Arch nativeArch = Arch.nativeArch();
+        if (nativeArch == null) {
+            // A filter without the machine's own ABI would kill every process at its first syscall.
+            throw JrError.config("/linux/seccomp", "jruntime has no syscall table for this machine's architecture ("
+                    + System.getProperty("os.arch") + ")");
+        }
+        return compile(s, nativeArch);
     }
 
     /** Compiles with {@code nativeArch} as the architecture that is always filtered (null: none). */
