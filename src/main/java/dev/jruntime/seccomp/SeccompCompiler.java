@@ -34,6 +34,10 @@ import java.util.List;
  *       skipped there (socketcall on x86_64); a name no filtered architecture has is skipped and
  *       reported (runc skips the names libseccomp cannot resolve on any architecture; jruntime
  *       does not load the tables of unfiltered architectures to tell the two apart).</li>
+ *   <li>With an {@code SCMP_ACT_ERRNO} default action, syscall numbers above the highest one the
+ *       config names (per architecture) return ENOSYS instead of the default errno: runc's
+ *       "ENOSYS stub", so that libc falls back from a syscall newer than the profile (clone3,
+ *       faccessat2) instead of failing with EPERM. Kill and trap defaults are left as they are.</li>
  *   <li>The native architecture is always filtered, even when {@code architectures} omits it
  *       (libseccomp's filter always contains it; runc only adds to it).</li>
  * </ul>
@@ -59,7 +63,7 @@ public final class SeccompCompiler {
     public static final long FLAG_TSYNC_ESRCH = 16;
     public static final long FLAG_WAIT_KILLABLE_RECV = 32;
 
-    private static final int EPERM = 1;
+    private static final int EPERM = 1, ENOSYS = 38;
     private static final int OFF_NR = 0, OFF_ARCH = 4, OFF_ARGS = 16;
 
     // Comparison operators, internal codes.
@@ -82,6 +86,8 @@ public final class SeccompCompiler {
         final Arch arch;
         final byte[] kind = new byte[SLOTS];
         final int[] ret = new int[SLOTS];
+        /** The highest syscall number the config names on this architecture, -1 if none. */
+        long maxNr = -1;
         ArrayList<Rule>[] rules;
 
         ArchRules(Arch arch) {
@@ -191,6 +197,7 @@ public final class SeccompCompiler {
                     int nr = SyscallTable.number(table.arch, name);
                     if (nr < 0) continue;
                     known = true;
+                    if (nr > table.maxNr) table.maxNr = nr;
                     if (!redundant) table.add(nr, ret, alternatives);
                 }
                 if (!known && !unknownSyscalls.contains(name)) unknownSyscalls.add(name);
@@ -358,7 +365,7 @@ public final class SeccompCompiler {
     private static void emitTree(BpfAssembler asm, Arch arch, ArchRules table, int defaultRet) {
         // Intervals [start[i], start[i+1]) covering 0..2^32-1; rules[i] non-null for a syscall
         // with argument rules, else ret[i] is the interval's action.
-        int cap = 1;
+        int cap = 2;
         for (byte k : table.kind) if (k != ArchRules.NONE) cap += 2;
         long[] start = new long[cap];
         int[] ret = new int[cap];
@@ -376,7 +383,16 @@ public final class SeccompCompiler {
                     : addInterval(start, ret, rules, n, nr, 0, table.rules[slot]);
             next = nr + 1;
         }
-        if (next <= 0xFFFFFFFFL) n = addInterval(start, ret, rules, n, next, defaultRet, null);
+        // runc's "ENOSYS stub": with an errno default, syscalls numbered above every syscall the
+        // config names are newer than the profile, and get ENOSYS so that libc falls back to an
+        // older syscall (clone3 -> clone, faccessat2 -> faccessat) instead of failing on EPERM.
+        if ((defaultRet & 0xFFFF0000) == RET_ERRNO && table.maxNr >= 0) {
+            if (next <= table.maxNr) n = addInterval(start, ret, rules, n, next, defaultRet, null);
+            next = table.maxNr + 1;
+            if (next <= 0xFFFFFFFFL) n = addInterval(start, ret, rules, n, next, RET_ERRNO | ENOSYS, null);
+        } else if (next <= 0xFFFFFFFFL) {
+            n = addInterval(start, ret, rules, n, next, defaultRet, null);
+        }
         emitNode(asm, arch, start, ret, rules, 0, n - 1, defaultRet);
     }
 

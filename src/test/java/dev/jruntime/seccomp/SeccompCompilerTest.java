@@ -52,18 +52,40 @@ class SeccompCompilerTest {
 
     @Test
     void defaultActionAndDefaultErrno() {
-        CompiledFilter f = SeccompCompiler.compile(profile("SCMP_ACT_ERRNO", null, null, allow("getpid")), Arch.X86_64);
+        CompiledFilter f = SeccompCompiler.compile(profile("SCMP_ACT_ERRNO", null, null, allow("getpid", "io_uring_setup")),
+                Arch.X86_64);
         assertEquals(ALLOW, runX64(f, "getpid"));
         assertEquals(ERRNO | 1, runX64(f, "mount")); // EPERM unless defaultErrnoRet says otherwise
-        assertEquals(ERRNO | 1, run(f, AUDIT_X86_64, 3000)); // an unassigned number
-        f = SeccompCompiler.compile(profile("SCMP_ACT_ERRNO", 38L, null, allow("getpid")), Arch.X86_64);
-        assertEquals(ERRNO | 38, runX64(f, "mount"));
+        assertEquals(ERRNO | 1, run(f, AUDIT_X86_64, 38)); // below getpid: the default
+        f = SeccompCompiler.compile(profile("SCMP_ACT_ERRNO", 13L, null, allow("getpid", "io_uring_setup")),
+                Arch.X86_64);
+        assertEquals(ERRNO | 13, runX64(f, "mount"));
         f = SeccompCompiler.compile(profile("SCMP_ACT_ALLOW", null, null,
                 rule("SCMP_ACT_KILL_PROCESS", null, null, "mount")), Arch.X86_64);
         assertEquals(ALLOW, runX64(f, "getpid"));
         assertEquals(KILL_PROCESS, runX64(f, "mount"));
         assertEquals(0, f.filterFlags());
         assertFalse(f.needsListener());
+    }
+
+    @Test
+    void syscallsNewerThanTheProfileGetEnosysWithAnErrnoDefault() {
+        CompiledFilter f = SeccompCompiler.compile(profile("SCMP_ACT_ERRNO", null, List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86"),
+                allow("read", "openat"), rule("SCMP_ACT_ERRNO", null, null, "faccessat")), Arch.X86_64);
+        int maxX64 = nr(Arch.X86_64, "faccessat"); // 269 on x86_64, the highest named (the rule itself is dropped)
+        assertEquals(ERRNO | 1, runX64(f, "mount"));
+        assertEquals(ERRNO | 1, run(f, AUDIT_X86_64, maxX64));
+        assertEquals(ERRNO | 38, run(f, AUDIT_X86_64, maxX64 + 1));
+        assertEquals(ERRNO | 38, runX64(f, "clone3"));
+        assertEquals(ERRNO | 38, run(f, AUDIT_X86_64, 0x3FFFFFFF));
+        assertEquals(ERRNO | 38, runX64(f, "faccessat2"));
+        // per architecture: faccessat is 307 on x86, openat 295
+        assertEquals(ERRNO | 1, run(f, AUDIT_I386, nr(Arch.X86, "faccessat")));
+        assertEquals(ERRNO | 38, run(f, AUDIT_I386, nr(Arch.X86, "faccessat") + 1));
+        assertEquals(ALLOW, run(f, AUDIT_I386, nr(Arch.X86, "openat")));
+        // not with a kill default
+        f = SeccompCompiler.compile(profile("SCMP_ACT_KILL_PROCESS", null, null, allow("read")), Arch.X86_64);
+        assertEquals(KILL_PROCESS, runX64(f, "clone3"));
     }
 
     @Test
@@ -307,7 +329,7 @@ class SeccompCompilerTest {
             assertEquals(ALLOW, bpf.run(new SeccompData(n, AUDIT_X86_64, 0, 0x1_0000_0000L)), name);
             assertEquals(ERRNO | 1, bpf.run(new SeccompData(n, AUDIT_X86_64, 0, 0x1_0000_0001L)), name);
         }
-        assertEquals(ERRNO | 1, bpf.run(new SeccompData(5000, AUDIT_X86_64, 0)));
+        assertEquals(ERRNO | 38, bpf.run(new SeccompData(5000, AUDIT_X86_64, 0))); // above every named syscall
         System.out.println("long-jump test: " + names.size() + " conditional syscalls, "
                 + f.instructionCount() + " instructions");
     }
