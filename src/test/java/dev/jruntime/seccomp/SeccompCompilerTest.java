@@ -265,6 +265,10 @@ class SeccompCompilerTest {
         assertEquals(ALLOW, run(with, AUDIT_X86_64, x32Getpid));
         assertEquals(ALLOW, run(with, AUDIT_X86_64, nr(Arch.X32, "rt_sigaction"))); // x32's own 512
         assertEquals(0x40000000 + 512, nr(Arch.X32, "rt_sigaction"));
+        assertEquals(0x40000000 + 514, nr(Arch.X32, "ioctl"));
+        assertEquals(0x40000000 + 451, nr(Arch.X32, "cachestat"));
+        assertEquals(-1, SyscallTable.number(Arch.X32, "uselib")); // x86_64 only
+        assertEquals(-1, SyscallTable.number(Arch.X32, "set_thread_area"));
         assertEquals(ERRNO | 1, run(with, AUDIT_X86_64, 0x40000000 | 13)); // x86_64 rt_sigaction number, x32 bit
         assertEquals(ERRNO | 1, run(with, AUDIT_X86_64, 0x40000000 | 165)); // mount on x32
         // x32 alone on an aarch64 host: numbers without the bit are a bad arch
