@@ -100,6 +100,7 @@ final class FakeTree {
         f.put("memory.max", "max");
         f.put("memory.swap.max", "max");
         f.put("memory.low", "0");
+        f.put("memory.high", "max");
         f.put("memory.current", "4096");
         f.put("memory.events", "low 0\nhigh 0\nmax 2\noom 1\noom_kill 1\n");
         f.put("memory.stat", "anon 100\nfile 200\n");
