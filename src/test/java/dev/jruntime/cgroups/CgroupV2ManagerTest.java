@@ -91,7 +91,7 @@ class CgroupV2ManagerTest {
         assertEquals(String.valueOf(32L << 20), read(d.resolve("memory.swap.max")));
         assertEquals(String.valueOf(16L << 20), read(d.resolve("memory.low")));
         assertEquals("10", read(d.resolve("pids.max")));
-        assertEquals("5000", read(d.resolve("io.weight")));
+        assertEquals("ctr1/io.weight=5000", fs.writesTo("io.weight").get(0));
         assertEquals(List.of("ctr1/io.max=8:0 rbps=1000", "ctr1/io.max=8:0 wbps=2000", "ctr1/io.max=8:0 riops=10",
                 "ctr1/io.max=8:0 wiops=20"), fs.writesTo("io.max"));
         assertTrue(fs.writesTo("io.weight").contains("ctr1/io.weight=8:0 " + CgroupV2Manager.ioWeight(200)));
