@@ -49,6 +49,11 @@ class CgroupFs {
         return Files.exists(file);
     }
 
+    /** cgroup v2 device control: compiles and attaches the eBPF program (see {@link DeviceFilter}). */
+    void attachDeviceFilter(Path dir, java.util.List<DeviceRules.Rule> rules) {
+        DeviceFilter.attach(dir, rules);
+    }
+
     // ---- helpers shared by both managers ----
 
     /** Reads a control file, trimmed; a clear error naming the file when it cannot be read. */

@@ -43,9 +43,10 @@ import java.util.Map;
  * Not applicable on v2 — warnings: memory.kernel, memory.kernelTCP, memory.swappiness,
  * memory.disableOOMKiller, blockIO.leafWeight (v2 has no such knobs; runc ignores them).
  * Errors: cpu.realtime* (no RT groups on v2), network (net_cls/net_prio do not exist on v2).
- * <p><b>Devices</b> need an eBPF program on v2, which jruntime does not load yet: a config
- * whose device rules only restate the default (deny all + runc's default allow list) is
- * accepted with a warning that device access is not restricted; any other rule is an error.
+ * <p><b>Devices</b>: v2 has no devices files; the rules (deny all, the config's rules, runc's
+ * default allow list — {@link DeviceRules}) are compiled to an eBPF program attached to the
+ * container's cgroup ({@link DeviceFilter}), as runc and crun do. {@code update} with device
+ * rules attaches a new program, which replaces the old one atomically.
  */
 final class CgroupV2Manager implements CgroupManager {
     static final String DRIVER = "fs-v2";
@@ -166,17 +167,10 @@ final class CgroupV2Manager implements CgroupManager {
 
     private List<String> set(Resources r, boolean update) {
         List<String> warnings = new ArrayList<>();
-        if (r == null) {
-            warnings.add(DEVICES_WARNING);
-            return warnings;
+        if (!update || (r != null && r.devices() != null)) {
+            fs.attachDeviceFilter(dir, DeviceRules.effective(r == null ? null : r.devices()));
         }
-        if (!update || r.devices() != null) {
-            if (!DeviceRules.onlyDefault(r.devices())) {
-                throw JrError.of("linux.resources.devices: device rules other than the default need an eBPF device"
-                        + " program on cgroup v2, which jruntime does not implement yet");
-            }
-            warnings.add(DEVICES_WARNING);
-        }
+        if (r == null) return warnings;
         if (r.cpu() != null) setCpu(r.cpu());
         if (r.memory() != null) setMemory(r.memory(), update, warnings);
         if (r.pids() != null && r.pids().limit() != null) {
@@ -213,9 +207,6 @@ final class CgroupV2Manager implements CgroupManager {
         }
         return warnings;
     }
-
-    static final String DEVICES_WARNING = "linux.resources.devices: device access is not restricted: cgroup v2"
-            + " needs an eBPF device program, which jruntime does not load yet";
 
     /** runc's current cpu.shares → cpu.weight mapping (maps 2, 1024, 262144 to 1, 100, 10000). */
     static long cpuWeight(long shares) {

@@ -18,8 +18,8 @@ import java.util.List;
  *   c 5:0 rwm  /dev/tty          c 1:5 rwm  /dev/zero       c 1:9 rwm  /dev/urandom
  *   c 136:* rwm /dev/pts/*       c 5:2 rwm  /dev/ptmx       c 10:200 rwm /dev/net/tun
  * </pre>
- * jruntime does the same: {@code a *:* rwm} to {@code devices.deny}, the config's rules in
- * order, then this list.
+ * jruntime does the same: on v1 {@code a *:* rwm} to {@code devices.deny}, the config's
+ * rules in order, then this list; on v2 the same sequence compiled to eBPF ({@link DeviceFilter}).
  */
 final class DeviceRules {
     private DeviceRules() {}
@@ -77,21 +77,5 @@ final class DeviceRules {
         List<Rule> all = new ArrayList<>(fromConfig(config));
         all.addAll(DEFAULT_ALLOW);
         return all;
-    }
-
-    /**
-     * Whether the config rules only restate the default: deny-all ({@code a *:* rwm} denied)
-     * and/or allows that are in the default list. Such a config is what podman and containerd
-     * send; cgroup v2 without an eBPF program can accept nothing more.
-     */
-    static boolean onlyDefault(List<DeviceRule> config) {
-        for (Rule r : fromConfig(config)) {
-            if (!r.allow()) {
-                if (!(r.type() == 'a' && r.major() < 0 && r.minor() < 0 && r.access().equals("rwm"))) return false;
-            } else if (!DEFAULT_ALLOW.contains(r)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

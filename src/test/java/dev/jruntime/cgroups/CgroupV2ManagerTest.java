@@ -81,7 +81,9 @@ class CgroupV2ManagerTest {
                         List.of(new ThrottleDevice(8L, 0L, 10L)), List.of(new ThrottleDevice(8L, 0L, 20L))),
                 List.of(new HugepageLimit("2MB", 4L << 21)), null,
                 Map.of("mlx5_1", new Rdma(3L, 4L)), Map.of("memory.high", "50000000")));
-        assertEquals(List.of(CgroupV2Manager.DEVICES_WARNING), w);
+        assertEquals(List.of(), w);
+        var rules = fs.deviceFilters.get(m.dir());
+        assertEquals(DeviceRules.effective(List.of(new DeviceRule(false, null, null, null, "rwm"))), rules);
         Path d = m.dir();
         assertEquals("100", read(d.resolve("cpu.weight")));
         assertEquals("50000 100000", read(d.resolve("cpu.max")));
@@ -136,15 +138,27 @@ class CgroupV2ManagerTest {
         var e = assertThrows(JrError.class, () -> m.apply(res(null,
                 new Cpu(null, null, null, null, 1000L, null, null, null, null), null, null)));
         assertTrue(e.getMessage().contains("real-time"), e.getMessage());
-        e = assertThrows(JrError.class, () -> m.apply(new Resources(List.of(new DeviceRule(true, "c", 4L, 1L, "rw")),
+        e = assertThrows(JrError.class, () -> m.apply(new Resources(List.of(new DeviceRule(true, "q", 4L, 1L, "rw")),
                 null, null, null, null, null, null, null, null)));
-        assertTrue(e.getMessage().contains("eBPF"), e.getMessage());
+        assertTrue(e.getMessage().contains("/linux/resources/devices/0/type"), e.getMessage());
         e = assertThrows(JrError.class, () -> m.apply(new Resources(null, null, null, null, null, null,
                 new Network(1L, null), null, null)));
         assertTrue(e.getMessage().contains("net_cls"), e.getMessage());
         e = assertThrows(JrError.class, () -> m.apply(new Resources(null, null, null, null, null, null, null, null,
                 Map.of("../x", "1"))));
         assertTrue(e.getMessage().contains("/linux/resources/unified/../x"), e.getMessage());
+    }
+
+    @Test
+    void devicesAttachedOnApplyAndOnUpdateOnlyWhenGiven() {
+        var m = created("/ctr1");
+        m.apply(null);
+        assertEquals(DeviceRules.DEFAULT_ALLOW, fs.deviceFilters.get(m.dir()));
+        fs.deviceFilters.clear();
+        m.update(new Resources(null, null, null, new Pids(5L), null, null, null, null, null));
+        assertTrue(fs.deviceFilters.isEmpty(), "update without devices leaves the program alone");
+        m.update(new Resources(List.of(new DeviceRule(true, "c", 4L, 1L, "rw")), null, null, null, null, null, null, null, null));
+        assertEquals(new DeviceRules.Rule(true, 'c', 4, 1, "rw"), fs.deviceFilters.get(m.dir()).get(0));
     }
 
     @Test

@@ -66,6 +66,14 @@ class FakeCgroupFs extends CgroupFs {
         }
     }
 
+    /** The device rules attached per cgroup (v2), instead of loading eBPF into a temp dir. */
+    final Map<Path, List<DeviceRules.Rule>> deviceFilters = new java.util.HashMap<>();
+
+    @Override
+    void attachDeviceFilter(Path dir, List<DeviceRules.Rule> rules) {
+        deviceFilters.put(dir, rules);
+    }
+
     /** The writes to files named {@code name}, in order, as "dir/file=value". */
     List<String> writesTo(String name) {
         return writes.stream().filter(w -> w.substring(0, w.indexOf('=')).endsWith("/" + name)).toList();
