@@ -175,16 +175,16 @@ final class CgroupV2Manager implements CgroupManager {
         if (r.memory() != null) setMemory(r.memory(), update, warnings);
         if (r.pids() != null && r.pids().limit() != null) {
             long l = r.pids().limit();
-            fs.set(dir, "pids.max", l > 0 ? Long.toString(l) : "max", "linux.resources.pids.limit");
+            put("pids.max", l > 0 ? Long.toString(l) : "max", "linux.resources.pids.limit");
         }
         if (r.blockIO() != null) setIo(r.blockIO(), warnings);
         if (r.hugepageLimits() != null) {
             for (int i = 0; i < r.hugepageLimits().size(); i++) {
                 var h = r.hugepageLimits().get(i);
                 String field = "linux.resources.hugepageLimits[" + i + "]";
-                fs.set(dir, "hugetlb." + h.pageSize() + ".max", Long.toString(h.limit()), field);
+                put("hugetlb." + h.pageSize() + ".max", Long.toString(h.limit()), field);
                 String rsvd = "hugetlb." + h.pageSize() + ".rsvd.max";
-                if (fs.exists(dir.resolve(rsvd))) fs.set(dir, rsvd, Long.toString(h.limit()), field);
+                if (fs.exists(dir.resolve(rsvd))) put(rsvd, Long.toString(h.limit()), field);
             }
         }
         if (r.network() != null && (r.network().classID() != null
@@ -193,7 +193,7 @@ final class CgroupV2Manager implements CgroupManager {
         }
         if (r.rdma() != null) {
             for (var e : r.rdma().entrySet()) {
-                fs.set(dir, "rdma.max", CgroupV1Manager.rdmaLine(e.getKey(), e.getValue()), "linux.resources.rdma." + e.getKey());
+                put("rdma.max", CgroupV1Manager.rdmaLine(e.getKey(), e.getValue()), "linux.resources.rdma." + e.getKey());
             }
         }
         if (r.unified() != null) {
@@ -202,10 +202,29 @@ final class CgroupV2Manager implements CgroupManager {
                 if (k.isEmpty() || k.contains("/") || k.equals(".") || k.equals("..")) {
                     throw JrError.config("/linux/resources/unified/" + k, "must be the name of a file of the cgroup");
                 }
-                fs.set(dir, k, e.getValue(), "linux.resources.unified." + k);
+                put(k, e.getValue(), "linux.resources.unified." + k);
             }
         }
         return warnings;
+    }
+
+    /**
+     * Writes one file of the container's cgroup. A missing file usually means its controller
+     * is not enabled here: say so rather than "no such file".
+     */
+    private void put(String file, String value, String field) {
+        int dot = file.indexOf('.');
+        if (dot > 0 && !fs.exists(dir.resolve(file)) && !file.startsWith("cgroup.")) {
+            String ctrl = file.substring(0, dot);
+            Path list = dir.resolve("cgroup.controllers");
+            String enabled = " " + (fs.exists(list) ? fs.readTrimmed(list) : "") + " ";
+            if (!enabled.contains(" " + ctrl + " ")) {
+                throw JrError.of(field + ": cannot set " + value + ": the " + ctrl + " controller is not enabled for "
+                        + dir + " (missing from the parent's cgroup.subtree_control; a parent cgroup that"
+                        + " holds processes cannot delegate controllers)");
+            }
+        }
+        fs.set(dir, file, value, field);
     }
 
     /** runc's current cpu.shares → cpu.weight mapping (maps 2, 1024, 262144 to 1, 100, 10000). */
@@ -254,19 +273,19 @@ final class CgroupV2Manager implements CgroupManager {
             if (c.shares() < 2 || c.shares() > 262144) {
                 throw JrError.config("/linux/resources/cpu/shares", "must be between 2 and 262144, found " + c.shares());
             }
-            fs.set(dir, "cpu.weight", Long.toString(cpuWeight(c.shares())), "linux.resources.cpu.shares");
+            put("cpu.weight", Long.toString(cpuWeight(c.shares())), "linux.resources.cpu.shares");
         }
         long quota = c.quota() == null ? 0 : c.quota();
         long period = c.period() == null ? 0 : c.period();
         if (quota != 0 || period != 0) {
             String v = quota > 0 ? Long.toString(quota) : "max";
             if (period != 0) v += " " + period;
-            fs.set(dir, "cpu.max", v, "linux.resources.cpu.quota/period");
+            put("cpu.max", v, "linux.resources.cpu.quota/period");
         }
-        if (c.burst() != null) fs.set(dir, "cpu.max.burst", Long.toString(c.burst()), "linux.resources.cpu.burst");
-        if (c.idle() != null) fs.set(dir, "cpu.idle", Long.toString(c.idle()), "linux.resources.cpu.idle");
-        if (c.cpus() != null && !c.cpus().isEmpty()) fs.set(dir, "cpuset.cpus", c.cpus(), "linux.resources.cpu.cpus");
-        if (c.mems() != null && !c.mems().isEmpty()) fs.set(dir, "cpuset.mems", c.mems(), "linux.resources.cpu.mems");
+        if (c.burst() != null) put("cpu.max.burst", Long.toString(c.burst()), "linux.resources.cpu.burst");
+        if (c.idle() != null) put("cpu.idle", Long.toString(c.idle()), "linux.resources.cpu.idle");
+        if (c.cpus() != null && !c.cpus().isEmpty()) put("cpuset.cpus", c.cpus(), "linux.resources.cpu.cpus");
+        if (c.mems() != null && !c.mems().isEmpty()) put("cpuset.mems", c.mems(), "linux.resources.cpu.mems");
     }
 
     private void setMemory(Resources.Memory m, boolean update, List<String> warnings) {
@@ -284,14 +303,14 @@ final class CgroupV2Manager implements CgroupManager {
         if (swapMax != null) {
             Path f = dir.resolve("memory.swap.max");
             if (fs.exists(f)) {
-                fs.set(dir, "memory.swap.max", maxOr(swapMax), "linux.resources.memory.swap");
+                put("memory.swap.max", maxOr(swapMax), "linux.resources.memory.swap");
             } else if (swapMax != -1 && swapMax != 0) {
                 warnings.add("linux.resources.memory.swap: not applied, swap accounting is off on this host (no memory.swap.max)");
             }
         }
-        if (limit != 0) fs.set(dir, "memory.max", maxOr(limit), "linux.resources.memory.limit");
+        if (limit != 0) put("memory.max", maxOr(limit), "linux.resources.memory.limit");
         if (m.reservation() != null && m.reservation() != 0) {
-            fs.set(dir, "memory.low", maxOr(m.reservation()), "linux.resources.memory.reservation");
+            put("memory.low", maxOr(m.reservation()), "linux.resources.memory.reservation");
         }
         if (m.kernel() != null && m.kernel() != 0) warnings.add("linux.resources.memory.kernel: not applied, cgroup v2 has no kernel memory limit");
         if (m.kernelTCP() != null && m.kernelTCP() != 0) warnings.add("linux.resources.memory.kernelTCP: not applied, cgroup v2 has no TCP buffer limit");
@@ -302,8 +321,8 @@ final class CgroupV2Manager implements CgroupManager {
     private void setIo(Resources.BlockIO b, List<String> warnings) {
         boolean bfq = fs.exists(dir.resolve("io.bfq.weight"));
         if (b.weight() != null && b.weight() != 0) {
-            if (bfq) fs.set(dir, "io.bfq.weight", Integer.toString(b.weight()), "linux.resources.blockIO.weight");
-            else fs.set(dir, "io.weight", Long.toString(ioWeight(b.weight())), "linux.resources.blockIO.weight");
+            if (bfq) put("io.bfq.weight", Integer.toString(b.weight()), "linux.resources.blockIO.weight");
+            else put("io.weight", Long.toString(ioWeight(b.weight())), "linux.resources.blockIO.weight");
         }
         if (b.leafWeight() != null && b.leafWeight() != 0) warnings.add("linux.resources.blockIO.leafWeight: not applied, cgroup v2 has no leaf weight");
         if (b.weightDevice() != null) {
@@ -312,8 +331,8 @@ final class CgroupV2Manager implements CgroupManager {
                 String field = "linux.resources.blockIO.weightDevice[" + i + "]";
                 if (w.weight() != null && w.weight() != 0) {
                     String dev = w.major() + ":" + w.minor() + " ";
-                    if (bfq) fs.set(dir, "io.bfq.weight", dev + w.weight(), field);
-                    else fs.set(dir, "io.weight", dev + ioWeight(w.weight()), field);
+                    if (bfq) put("io.bfq.weight", dev + w.weight(), field);
+                    else put("io.weight", dev + ioWeight(w.weight()), field);
                 }
                 if (w.leafWeight() != null && w.leafWeight() != 0) warnings.add(field + ".leafWeight: not applied, cgroup v2 has no leaf weight");
             }
@@ -328,7 +347,7 @@ final class CgroupV2Manager implements CgroupManager {
         if (list == null) return;
         for (int i = 0; i < list.size(); i++) {
             var t = list.get(i);
-            fs.set(dir, "io.max", t.major() + ":" + t.minor() + " " + key + "=" + (t.rate() == 0 ? "max" : t.rate()),
+            put("io.max", t.major() + ":" + t.minor() + " " + key + "=" + (t.rate() == 0 ? "max" : t.rate()),
                     "linux.resources.blockIO." + field + "[" + i + "]");
         }
     }
@@ -358,11 +377,11 @@ final class CgroupV2Manager implements CgroupManager {
     }
 
     private void setFrozen(boolean frozen) {
-        fs.set(dir, "cgroup.freeze", frozen ? "1" : "0", "cgroup freezer");
+        put("cgroup.freeze", frozen ? "1" : "0", "cgroup freezer");
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (isFrozen() != frozen) {
             if (System.nanoTime() > deadline) {
-                if (frozen) fs.set(dir, "cgroup.freeze", "0", "cgroup freezer");
+                if (frozen) put("cgroup.freeze", "0", "cgroup freezer");
                 throw JrError.path("cgroup: " + (frozen ? "freezing" : "thawing"), dir, "not done within 5 s");
             }
             CgroupV1Manager.sleep(1);

@@ -95,14 +95,18 @@ class CgroupV1ManagerIT {
     @Test
     void fullLifeCycleWithARealProcess() throws Exception {
         String path = "/" + unique + "/ctr";
+        long t0 = System.nanoTime();
         var m = open(path, "ctr");
         m.create();
+        long tCreate = System.nanoTime();
         var warnings = m.apply(new Resources(
                 List.of(new DeviceRule(false, null, null, null, "rwm"), new DeviceRule(true, "c", 4L, 1L, "rw")),
                 new Memory(64L << 20, null, null, null, null, null, null, null, null),
                 new Cpu(null, null, null, null, null, null, "0", null, null),
                 new Pids(10L), null, null, null, null, null));
         assertEquals(List.of(), warnings);
+        long tApply = System.nanoTime();
+        System.out.printf("measured: open+create %.1f ms, apply %.1f ms%n", (tCreate - t0) / 1e6, (tApply - tCreate) / 1e6);
 
         assertEquals(String.valueOf(64L << 20), read(m.path("memory").resolve("memory.limit_in_bytes")));
         assertEquals("0", read(m.path("cpuset").resolve("cpuset.cpus")));
@@ -152,14 +156,18 @@ class CgroupV1ManagerIT {
         assertEquals(Runtime.getRuntime().availableProcessors(), s.cpu().percpu().size());
         assertEquals(0, m.oomKillCount());
         String json = StatsJson.event("ctr", s);
+        System.out.println("measured: " + json);
         assertTrue(json.contains("\"pids\":{\"current\":1,\"limit\":10}"), json);
 
         // update: the kernel refuses memsw below the limit, the error names the field
         var e = assertThrows(JrError.class, () -> m.update(new Resources(null,
                 new Memory(64L << 20, null, 32L << 20, null, null, null, null, null, null), null, null, null, null, null, null, null)));
         assertTrue(e.getMessage().startsWith("linux.resources.memory.swap"), e.getMessage());
-        m.update(new Resources(null, new Memory(32L << 20, null, 48L << 20, null, null, null, null, null, null),
-                null, new Pids(20L), null, null, null, null, null));
+        long tUpdate = System.nanoTime();
+        m.update(new Resources(List.of(new DeviceRule(false, null, null, null, "rwm")),
+                new Memory(32L << 20, null, 48L << 20, null, null, null, null, null, null),
+                new Cpu(null, null, null, null, null, null, "0", null, null), new Pids(20L), null, null, null, null, null));
+        System.out.printf("measured: update (warm; devices, memory, cpuset, pids) %.1f ms%n", (System.nanoTime() - tUpdate) / 1e6);
         assertEquals(String.valueOf(32L << 20), read(m.path("memory").resolve("memory.limit_in_bytes")));
         assertEquals(String.valueOf(48L << 20), read(m.path("memory").resolve("memory.memsw.limit_in_bytes")));
         assertEquals("20", read(m.path("pids").resolve("pids.max")));
@@ -169,7 +177,9 @@ class CgroupV1ManagerIT {
         assertEquals(List.of(pid), again.pids());
         p.destroyForcibly();
         assertTrue(p.waitFor(5, TimeUnit.SECONDS));
+        long tDestroy = System.nanoTime();
         again.destroy();
+        System.out.printf("measured: destroy %.1f ms%n", (System.nanoTime() - tDestroy) / 1e6);
         for (CgroupHost.Hierarchy h : host.hierarchies()) {
             assertFalse(Files.exists(h.mountPoint().resolve(unique)), h.mountPoint() + "/" + unique + " removed");
         }

@@ -162,6 +162,16 @@ class CgroupV2ManagerTest {
     }
 
     @Test
+    void missingControllerIsNamed() throws Exception {
+        var m = created("/ctr1");
+        Files.writeString(m.dir().resolve("cgroup.controllers"), "cpu pids");
+        Files.delete(m.dir().resolve("memory.max"));
+        var e = assertThrows(JrError.class, () -> m.apply(res(new Memory(100L, null, null, null, null, null, null, null, null),
+                null, null, null)));
+        assertTrue(e.getMessage().contains("the memory controller is not enabled"), e.getMessage());
+    }
+
+    @Test
     void checkBeforeUpdateRefusesLimitBelowUsage() {
         var m = created("/ctr1");
         var e = assertThrows(JrError.class, () -> m.update(res(new Memory(1000L, null, null, null, null, null, null, null, true),
