@@ -29,7 +29,7 @@ public interface CgroupManager {
      */
     static CgroupManager open(CgroupHost host, String cgroupsPath, String id, boolean systemdDriver) {
         if (systemdDriver) {
-            throw JrError.usage("--systemd-cgroup: the systemd cgroup driver is not implemented by jruntime;"
+            throw JrError.of("--systemd-cgroup: the systemd cgroup driver is not implemented by jruntime;"
                     + " run without it (jruntime then manages cgroupfs directly, like runc's default driver)");
         }
         CgroupPath path = CgroupPath.of(cgroupsPath, id);
@@ -73,7 +73,8 @@ public interface CgroupManager {
 
     /**
      * Removes the directories {@link #create()} made, deepest first, retrying for about a
-     * second while the last processes exit; a directory already gone is fine.
+     * second while the last processes exit; a directory already gone is fine. A frozen
+     * cgroup is thawed first: killed processes cannot exit while frozen.
      */
     void destroy();
 

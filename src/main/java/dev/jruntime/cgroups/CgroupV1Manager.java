@@ -658,6 +658,7 @@ final class CgroupV1Manager implements CgroupManager {
 
     @Override
     public void destroy() {
+        if (!created.isEmpty() && isFrozen()) thaw();
         removeCreated(fs, created);
     }
 

@@ -460,6 +460,7 @@ final class CgroupV2Manager implements CgroupManager {
 
     @Override
     public void destroy() {
+        if (!created.isEmpty() && isFrozen()) thaw();
         CgroupV1Manager.removeCreated(fs, created);
     }
 

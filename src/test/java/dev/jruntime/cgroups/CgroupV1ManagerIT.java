@@ -200,6 +200,21 @@ class CgroupV1ManagerIT {
     }
 
     @Test
+    void destroyOfAFrozenKilledContainerThawsIt() throws Exception {
+        var m = open("/" + unique, "c");
+        m.create();
+        Process p = sleep();
+        m.addProcess(p.pid());
+        release(p);
+        m.freeze();
+        p.destroyForcibly(); // SIGKILL stays pending while frozen
+        assertFalse(p.waitFor(200, TimeUnit.MILLISECONDS), "a frozen process does not die");
+        m.destroy();
+        assertFalse(m.exists());
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void defaultPathIsUnderOwnCgroupAndOnlyItIsRemoved() throws Exception {
         String id = unique;
         var m = open(null, id);
