@@ -22,7 +22,7 @@ final class InfoVerbs {
         if (a.has("rootless")) throw JrError.of("spec --rootless: rootless containers are not supported by jruntime");
         Path file = Path.of(a.get("bundle", ".")).resolve("config.json");
         try {
-            Files.writeString(file, DefaultConfig.json(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.writeString(file, DefaultConfig.text(), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             throw JrError.path("spec: cannot write", file, "file exists (remove it first)");
         } catch (IOException e) {

@@ -48,32 +48,12 @@ public final class Log {
         if (logFile == null || logFile.isEmpty()) return;
         String time = Instant.now().toString();
         String line = json
-                ? "{\"level\":\"" + level + "\",\"msg\":" + quote(msg) + ",\"time\":\"" + time + "\"}\n"
-                : "time=\"" + time + "\" level=" + level + " msg=" + quote(msg) + "\n";
+                ? "{\"level\":\"" + level + "\",\"msg\":" + dev.jruntime.json.Json.quote(msg) + ",\"time\":\"" + time + "\"}\n"
+                : "time=\"" + time + "\" level=" + level + " msg=" + dev.jruntime.json.Json.quote(msg) + "\n";
         try (FileOutputStream out = new FileOutputStream(logFile, true)) {
             out.write(line.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             stderr.println("jruntime: cannot write log file " + logFile + ": " + e.getMessage());
         }
-    }
-
-    /** A JSON string literal (also valid for logrus text). */
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

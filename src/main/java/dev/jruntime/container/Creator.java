@@ -7,6 +7,7 @@ import dev.jruntime.plan.Plan;
 import dev.jruntime.plan.PlanBuilder;
 import dev.jruntime.plan.SeccompProgram;
 import dev.jruntime.spec.ConfigLoader;
+import dev.jruntime.spec.LoadedConfig;
 import dev.jruntime.spec.LinuxSpec;
 import dev.jruntime.spec.Spec;
 import dev.jruntime.sys.Proc;
@@ -50,7 +51,7 @@ public final class Creator {
         if (!Files.isDirectory(opts.bundle())) {
             throw JrError.path("bundle", opts.bundle(), "no such directory");
         }
-        ConfigLoader.LoadedConfig cfg = ConfigLoader.load(opts.bundle());
+        LoadedConfig cfg = ConfigLoader.load(opts.bundle());
         cfg.warnings().forEach(warn);
         Spec spec = cfg.spec();
         if (spec.process() == null) throw JrError.config("/process", "a process is required to create a container");
@@ -68,9 +69,9 @@ public final class Creator {
         long pid = -1;
         try {
             Files.write(dir.resolve(StateStore.CONFIG_COPY), cfg.raw());
-            PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid());
             SeccompProgram seccomp = Seccomp.compile(spec, warn);
             cgroups = Cgroups.create(spec, o.id(), systemdCgroup, warn);
+            PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid(), cgroups::planMounts);
 
             Plan stage1 = planner.stage1();
             session = InitSession.start(initBinary, store.root());
@@ -88,7 +89,7 @@ public final class Creator {
             State state = new State(State.OCI_VERSION, o.id(), pid, Status.CREATED, o.bundle().toString(),
                     rootfs.toString(), Instant.now().toString(), annotations(spec), 0, cgroups.toState(),
                     planner.hasPidNamespace());
-            Plan init = planner.container(StateStore.ociJson(state, "creating"), seccomp);
+            Plan init = planner.container(StateStore.ociJson(state, "creating"), Seccomp.withListenerState(seccomp, spec, state));
             session.sendPlan(init);
             while (true) {
                 m = session.receive();

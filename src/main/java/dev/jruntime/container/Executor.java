@@ -49,7 +49,12 @@ public final class Executor {
 
     /** The container's saved config: what exec inherits from it. */
     public Spec savedConfig(String id) {
-        return dev.jruntime.spec.ConfigLoader.readSaved(store.dir(id).resolve(StateStore.CONFIG_COPY));
+        Path saved = store.dir(id).resolve(StateStore.CONFIG_COPY);
+        try {
+            return dev.jruntime.spec.ConfigLoader.parse(java.nio.file.Files.readAllBytes(saved)).spec();
+        } catch (java.io.IOException e) {
+            throw JrError.of("read " + saved, e);
+        }
     }
 
     /** Runs the process; returns its exit status (foreground) or 0 (detached). */

@@ -52,7 +52,7 @@ public final class ExecPlanBuilder {
         List<ProcessSpec.Rlimit> limits = rlimits == null ? new ArrayList<>() : rlimits;
         for (int i = 0; i < limits.size(); i++) {
             ProcessSpec.Rlimit r = limits.get(i);
-            p.add(Opcode.SETRLIMIT, "/process/rlimits/" + i, dev.jruntime.spec.Rlimits.number(r.type()), r.soft(), r.hard());
+            p.add(Opcode.SETRLIMIT, "/process/rlimits/" + i, dev.jruntime.spec.Rlimits.resource(r.type()), r.soft(), r.hard());
         }
         ProcessAttributes.plan(p, proc, (LinuxSpec.Personality) null);
         if (proc.user() != null && proc.user().umask() != null) p.add(Opcode.UMASK, "/process/user/umask", proc.user().umask());

@@ -48,12 +48,20 @@ public final class PlanBuilder {
     private final Path stateDir;
     private final CreateOptions opts;
     private final long jvmPid;
+    private final CgroupMountPlanner cgroupMounts;
+
+    /** Plans what a `cgroup` mount means for this container (its cgroup manager knows). */
+    public interface CgroupMountPlanner {
+        void plan(Plan p, String destination, boolean readOnly, String origin);
+    }
 
     /**
      * @param rootfs   absolute path of the root filesystem
      * @param stateDir the container's state directory (holds exec.fifo)
      */
-    public PlanBuilder(Spec spec, Path rootfs, Path stateDir, CreateOptions opts, long jvmPid) {
+    public PlanBuilder(Spec spec, Path rootfs, Path stateDir, CreateOptions opts, long jvmPid,
+                       CgroupMountPlanner cgroupMounts) {
+        this.cgroupMounts = cgroupMounts;
         this.spec = spec;
         this.rootfs = rootfs;
         this.stateDir = stateDir;
@@ -190,7 +198,7 @@ public final class PlanBuilder {
         else p.add(Opcode.PIVOT_ROOT, "/root/path", root);
         String propagation = linux().rootfsPropagation();
         if (propagation != null && !propagation.isEmpty()) {
-            p.add(Opcode.MOUNT, "/linux/rootfsPropagation", "", "/", "", MountOptions.propagationFlag(propagation), "", 0);
+            p.add(Opcode.MOUNT, "/linux/rootfsPropagation", "", "/", "", MountOptions.propagationFlags(propagation), "", 0);
         }
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             p.add(Opcode.SETHOSTNAME, "/hostname", spec.hostname());
@@ -222,14 +230,15 @@ public final class PlanBuilder {
         String what = origin + " (" + (m.type() == null ? "bind" : m.type()) + " on " + dest + ")";
         MountOptions.Parsed o = MountOptions.parse(m.options() == null ? List.of() : m.options());
         if ("cgroup".equals(m.type()) || "cgroup2".equals(m.type())) {
-            CgroupMounts.plan(p, dest, (o.flags() & MS_RDONLY) != 0, what);
+            if (cgroupMounts == null) throw JrError.config(origin, "cgroup mounts need the container's cgroups");
+            cgroupMounts.plan(p, dest, (o.flags() & MS_RDONLY) != 0, what);
             return;
         }
         if (o.bind() || "bind".equals(m.type())) {
             Path src = sourcePath(m, origin);
             if (Files.isDirectory(src)) p.add(Opcode.MKDIR_IN_ROOT, what, dest, 0755);
             else p.add(Opcode.MKFILE_IN_ROOT, what, dest, 0644);
-            p.add(Opcode.MOUNT, what, src.toString(), dest, "", MS_BIND | (o.recursive() ? MS_REC : 0), "", 1);
+            p.add(Opcode.MOUNT, what, src.toString(), dest, "", MS_BIND | (o.recursiveBind() ? MS_REC : 0), "", 1);
             long extra = o.flags() & ~(MS_BIND | MS_REC);
             if (extra != 0) {
                 p.add(Opcode.MOUNT, what, "", dest, "", MS_BIND | MS_REMOUNT | extra, "", 1);
@@ -239,11 +248,11 @@ public final class PlanBuilder {
             String source = m.source() == null || m.source().isEmpty() ? m.type() : m.source();
             p.add(Opcode.MOUNT, what, source, dest, m.type() == null ? "" : m.type(), o.flags(), o.data(), 1);
         }
-        if (o.propagation() != 0) {
-            p.add(Opcode.MOUNT, what, "", dest, "", o.propagation(), "", 1);
+        for (long propagation : o.propagation()) {
+            p.add(Opcode.MOUNT, what, "", dest, "", propagation, "", 1);
         }
-        if (o.recursiveSet() != 0 || o.recursiveClear() != 0) {
-            p.add(Opcode.MOUNT_SETATTR, what, dest, 1, o.recursiveSet(), o.recursiveClear(), 0, 1, "");
+        if (o.recAttrSet() != 0 || o.recAttrClr() != 0) {
+            p.add(Opcode.MOUNT_SETATTR, what, dest, 1, o.recAttrSet(), o.recAttrClr(), 0, 1, "");
         }
     }
 
@@ -308,7 +317,7 @@ public final class PlanBuilder {
         if (proc.rlimits() != null) {
             for (int i = 0; i < proc.rlimits().size(); i++) {
                 ProcessSpec.Rlimit r = proc.rlimits().get(i);
-                p.add(Opcode.SETRLIMIT, "/process/rlimits/" + i, Rlimits.number(r.type()), r.soft(), r.hard());
+                p.add(Opcode.SETRLIMIT, "/process/rlimits/" + i, Rlimits.resource(r.type()), r.soft(), r.hard());
             }
         }
         ProcessAttributes.plan(p, proc, linux().personality());
