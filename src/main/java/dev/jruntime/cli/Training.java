@@ -1,19 +1,126 @@
 package dev.jruntime.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jruntime.JrError;
+import dev.jruntime.cgroups.CgroupHost;
+import dev.jruntime.cgroups.CgroupManager;
 import dev.jruntime.cli.Main.Context;
+import dev.jruntime.container.InitSession;
+import dev.jruntime.container.State;
+import dev.jruntime.container.StateStore;
+import dev.jruntime.hooks.HooksReader;
+import dev.jruntime.plan.CreateOptions;
+import dev.jruntime.plan.Plan;
+import dev.jruntime.plan.PlanBuilder;
+import dev.jruntime.plan.SeccompProgram;
+import dev.jruntime.seccomp.CompiledFilter;
+import dev.jruntime.seccomp.SeccompCompiler;
+import dev.jruntime.spec.ConfigLoader;
+import dev.jruntime.spec.DefaultConfig;
+import dev.jruntime.spec.LoadedConfig;
+import dev.jruntime.sys.Native;
+import dev.jruntime.sys.Signals;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The AOT training run (scripts/build-aot-cache): exercises the code paths of the verbs
- * without root, so that the AOT cache holds their classes loaded and linked. Hidden verb.
+ * The AOT training run (scripts/build-aot-cache): one JVM walks the code paths of every verb
+ * that can run without a container (config loading and validation, planning, seccomp
+ * compilation, state I/O, cgroup detection, a jruntime-init round trip, an FFM call), so
+ * that the AOT cache holds their classes loaded and linked. A hidden verb: it only runs with
+ * -Djruntime.training=true, in a scratch directory given as its argument.
  */
 final class Training {
     private Training() {}
 
     static int run(Context ctx, List<String> argv) {
-        if (!Boolean.getBoolean("jruntime.training")) {
-            throw dev.jruntime.JrError.usage("unknown command \"training\" (see jruntime --help)");
+        if (!Boolean.getBoolean("jruntime.training") || argv.size() != 1) {
+            throw JrError.usage("unknown command \"training\" (see jruntime --help)");
         }
+        Path scratch = Path.of(argv.get(0));
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
+        List<String> failures = new ArrayList<>();
+        step(failures, "args", () -> {
+            Args.parse(List.of("--bundle", "b", "--pid-file=p", "--console-socket", "s", "id"),
+                    List.of(Args.value("--bundle", "-b"), Args.value("--pid-file"), Args.value("--console-socket")), "create");
+            Signals.parse("SIGKILL");
+            Signals.parse("15");
+            Main.versionText();
+        });
+        step(failures, "features", () -> Features.write(sink));
+        step(failures, "create path", () -> createPath(ctx, scratch, sink));
+        step(failures, "native", () -> Native.kill(ProcessHandle.current().pid(), 0));
+        step(failures, "errors", () -> Main.run(new String[] {"--root", scratch.resolve("root").toString(), "state", "none"}, sink, sink));
+        failures.forEach(f -> ctx.log().warn("training: " + f));
         return 0;
+    }
+
+    private static void createPath(Context ctx, Path scratch, PrintStream sink) throws Exception {
+        Path bundle = Files.createDirectories(scratch.resolve("bundle"));
+        Files.createDirectories(bundle.resolve("rootfs"));
+        ObjectNode config = (ObjectNode) ConfigLoader.mapper().readTree(DefaultConfig.text());
+        ((ObjectNode) config.get("process")).put("terminal", false);
+        try (InputStream in = Training.class.getResourceAsStream("training-seccomp.json")) {
+            JsonNode seccomp = ConfigLoader.mapper().readTree(in);
+            ((ObjectNode) config.get("linux")).set("seccomp", seccomp);
+        }
+        ObjectNode hook = config.putObject("hooks").putArray("poststop").addObject();
+        hook.put("path", "/bin/true");
+        Files.write(bundle.resolve("config.json"), ConfigLoader.mapper().writeValueAsBytes(config));
+        LoadedConfig cfg = ConfigLoader.load(bundle);
+        ConfigLoader.loadResources("training", new ByteArrayInputStream(
+                "{\"memory\":{\"limit\":1048576},\"cpu\":{\"shares\":512}}".getBytes(StandardCharsets.UTF_8)));
+        ConfigLoader.parseProcess("training", "{\"args\":[\"sh\"],\"cwd\":\"/\"}".getBytes(StandardCharsets.UTF_8), new ArrayList<>());
+
+        StateStore store = new StateStore(scratch.resolve("root"));
+        Path dir = store.createDir("training");
+        CreateOptions opts = new CreateOptions("training", bundle, null, null, 0, false, false, false);
+        PlanBuilder planner = new PlanBuilder(cfg.spec(), bundle.resolve("rootfs"), dir, opts,
+                ProcessHandle.current().pid(), (p, dest, ro, origin) -> { });
+        CompiledFilter f = SeccompCompiler.compile(cfg.spec().linux().seccomp());
+        SeccompProgram prog = new SeccompProgram(f.program(), f.filterFlags(), -1, "");
+        State state = new State(State.OCI_VERSION, "training", 1, "created", bundle.toString(),
+                bundle.resolve("rootfs").toString(), "2026-01-01T00:00:00Z", Map.of(), 1, Map.of(), true);
+        planner.stage1().encode();
+        planner.container(StateStore.ociJson(state, "creating"), prog).encode();
+        store.save(state);
+        StateStore.writeOciState(sink, store.load("training"), "stopped");
+        Files.copy(bundle.resolve("config.json"), dir.resolve(StateStore.CONFIG_COPY));
+        HooksReader.read(dir.resolve(StateStore.CONFIG_COPY));
+        store.ids();
+        store.remove("training");
+
+        CgroupHost host = CgroupHost.detect();
+        CgroupManager.open(host, null, "training", false).toState();
+
+        // a jruntime-init round trip with an empty plan: sockets, process spawn, frames
+        if (Files.isExecutable(ctx.initBinary())) {
+            try (InitSession s = InitSession.start(ctx.initBinary(), scratch)) {
+                s.sendPlan(new Plan());
+                s.receive();
+                s.waitForStage1();
+            }
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(List<String> failures, String name, Step s) {
+        try {
+            s.run();
+        } catch (Exception e) {
+            failures.add(name + ": " + e);
+        }
     }
 }
