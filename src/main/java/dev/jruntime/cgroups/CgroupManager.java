@@ -89,5 +89,5 @@ public interface CgroupManager {
      * container (the container has its own cgroup namespace, so each mount shows the
      * container's cgroup as root). In order; the planner turns them into MOUNT/SYMLINK ops.
      */
-    List<CgroupMount> containerMounts(String destination, boolean readOnly);
+    List<CgroupMount> containerMounts(String destination, boolean readOnly, boolean ownCgroupNamespace);
 }

@@ -54,6 +54,8 @@ final class CgroupV1Manager implements CgroupManager {
     static final long USER_HZ = 100;
 
     /** The container's directory in one hierarchy ({@code name} = its controllers, comma-separated). */
+    private static final long MS_REC = 16384;
+
     record Dir(String name, Path mountPoint, Path path) {
         boolean has(String controller) {
             for (String c : name.split(",")) if (c.equals(controller)) return true;
@@ -708,7 +710,7 @@ final class CgroupV1Manager implements CgroupManager {
     // ---------------------------------------------------------------- container mounts
 
     @Override
-    public List<CgroupMount> containerMounts(String destination, boolean readOnly) {
+    public List<CgroupMount> containerMounts(String destination, boolean readOnly, boolean ownCgroupNamespace) {
         String dest = destination.endsWith("/") && destination.length() > 1
                 ? destination.substring(0, destination.length() - 1) : destination;
         long base = CgroupMount.MS_NOSUID | CgroupMount.MS_NODEV | CgroupMount.MS_NOEXEC;
@@ -718,8 +720,19 @@ final class CgroupV1Manager implements CgroupManager {
         for (Dir d : dirs) {
             String dirName = d.mountPoint() == null ? d.name() : d.mountPoint().getFileName().toString();
             String source = d.name().startsWith("name=") ? d.name().substring(5) : "cgroup";
-            out.add(CgroupMount.mount(source, dest + "/" + dirName, "cgroup",
-                    base | (readOnly ? CgroupMount.MS_RDONLY : 0), d.name()));
+            if (ownCgroupNamespace) {
+                // in its own cgroup namespace, a cgroup mount shows the container's cgroup as root
+                out.add(CgroupMount.mount(source, dest + "/" + dirName, "cgroup",
+                        base | (readOnly ? CgroupMount.MS_RDONLY : 0), d.name()));
+            } else {
+                // without one it would show the host's whole hierarchy: bind the container's own
+                // cgroup directory instead, as runc does
+                String target = dest + "/" + dirName;
+                out.add(CgroupMount.mount(d.path().toString(), target, "", CgroupMount.MS_BIND | MS_REC, ""));
+                if (readOnly) {
+                    out.add(CgroupMount.remount(target, CgroupMount.MS_BIND | CgroupMount.MS_REMOUNT | CgroupMount.MS_RDONLY | base));
+                }
+            }
             // co-mounted controllers (cpu,cpuacct): one symlink per controller, as on the host
             if (d.name().contains(",")) {
                 for (String c : d.name().split(",")) {

@@ -466,7 +466,8 @@ final class CgroupV2Manager implements CgroupManager {
 
     /** One cgroup2 mount; in the container's cgroup namespace it shows the container's cgroup as root. */
     @Override
-    public List<CgroupMount> containerMounts(String destination, boolean readOnly) {
+    public List<CgroupMount> containerMounts(String destination, boolean readOnly, boolean ownCgroupNamespace) {
+        // without a cgroup namespace the mount shows the host's whole tree, as runc's does on v2
         long flags = CgroupMount.MS_NOSUID | CgroupMount.MS_NODEV | CgroupMount.MS_NOEXEC | CgroupMount.MS_RELATIME
                 | (readOnly ? CgroupMount.MS_RDONLY : 0);
         return List.of(CgroupMount.mount("cgroup2", destination, "cgroup2", flags, ""));

@@ -85,7 +85,7 @@ final class Training {
         Path dir = store.createDir("training");
         CreateOptions opts = new CreateOptions("training", bundle, null, null, 0, false, false, false);
         PlanBuilder planner = new PlanBuilder(cfg.spec(), bundle.resolve("rootfs"), dir, opts,
-                ProcessHandle.current().pid(), (p, dest, ro, origin) -> { });
+                ProcessHandle.current().pid(), (p, dest, ro, cgns, origin) -> { });
         CompiledFilter f = SeccompCompiler.compile(cfg.spec().linux().seccomp());
         SeccompProgram prog = new SeccompProgram(f.program(), f.filterFlags(), -1, "");
         State state = new State(State.OCI_VERSION, "training", 1, "created", bundle.toString(),

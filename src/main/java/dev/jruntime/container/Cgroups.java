@@ -70,8 +70,8 @@ final class Cgroups {
     }
 
     /** The ops of a `cgroup` mount at {@code destination} (before pivot_root, in the rootfs). */
-    void planMounts(Plan p, String destination, boolean readOnly, String origin) {
-        for (CgroupMount m : manager.containerMounts(destination, readOnly)) {
+    void planMounts(Plan p, String destination, boolean readOnly, boolean ownCgroupNamespace, String origin) {
+        for (CgroupMount m : manager.containerMounts(destination, readOnly, ownCgroupNamespace)) {
             switch (m.kind()) {
                 case MOUNT -> {
                     p.add(Opcode.MKDIR_IN_ROOT, origin, m.target(), 0755);

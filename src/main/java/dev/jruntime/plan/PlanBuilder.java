@@ -52,7 +52,7 @@ public final class PlanBuilder {
 
     /** Plans what a `cgroup` mount means for this container (its cgroup manager knows). */
     public interface CgroupMountPlanner {
-        void plan(Plan p, String destination, boolean readOnly, String origin);
+        void plan(Plan p, String destination, boolean readOnly, boolean ownCgroupNamespace, String origin);
     }
 
     /**
@@ -231,7 +231,7 @@ public final class PlanBuilder {
         MountOptions.Parsed o = MountOptions.parse(m.options() == null ? List.of() : m.options());
         if ("cgroup".equals(m.type()) || "cgroup2".equals(m.type())) {
             if (cgroupMounts == null) throw JrError.config(origin, "cgroup mounts need the container's cgroups");
-            cgroupMounts.plan(p, dest, (o.flags() & MS_RDONLY) != 0, what);
+            cgroupMounts.plan(p, dest, (o.flags() & MS_RDONLY) != 0, (newNamespaceFlags() & CLONE_NEWCGROUP) != 0, what);
             return;
         }
         if (o.bind() || "bind".equals(m.type())) {

@@ -342,7 +342,7 @@ class CgroupV1ManagerTest {
     @Test
     void containerMountsOneCgroupMountPerHierarchy() {
         var m = created("/t/ctr1");
-        var ms = m.containerMounts("/sys/fs/cgroup", true);
+        var ms = m.containerMounts("/sys/fs/cgroup", true, true);
         assertEquals(new CgroupMount(CgroupMount.Kind.MOUNT, "tmpfs", "/sys/fs/cgroup", "tmpfs", 14, "mode=755"), ms.get(0));
         assertEquals(new CgroupMount(CgroupMount.Kind.MOUNT, "cgroup", "/sys/fs/cgroup/cpu", "cgroup", 15, "cpu"), ms.get(1));
         assertTrue(ms.contains(new CgroupMount(CgroupMount.Kind.MOUNT, "systemd", "/sys/fs/cgroup/systemd", "cgroup", 15, "name=systemd")));
@@ -358,11 +358,25 @@ class CgroupV1ManagerTest {
         var h = CgroupHost.parse(mi, "2:cpu,cpuacct:/\n1:devices:/\n", fs);
         assertEquals(CgroupHost.Mode.V1, h.mode());
         var m = CgroupManager.open(h, "/x", "x", false);
-        var ms = m.containerMounts("/sys/fs/cgroup", false);
+        var ms = m.containerMounts("/sys/fs/cgroup", false, true);
         assertEquals("cpu,cpuacct", ms.get(1).data());
         assertEquals("/sys/fs/cgroup/cpu,cpuacct", ms.get(1).target());
         assertTrue(ms.contains(new CgroupMount(CgroupMount.Kind.SYMLINK, "cpu,cpuacct", "/sys/fs/cgroup/cpu", null, 0, null)));
         assertTrue(ms.contains(new CgroupMount(CgroupMount.Kind.SYMLINK, "cpu,cpuacct", "/sys/fs/cgroup/cpuacct", null, 0, null)));
+    }
+
+    @Test
+    void withoutACgroupNamespaceTheContainersOwnDirectoriesAreBound() throws Exception {
+        String mi = "33 31 0:30 / " + root.resolve("devices") + " rw - cgroup cgroup rw,devices\n";
+        Files.createDirectories(root.resolve("devices"));
+        var h = CgroupHost.parse(mi, "1:devices:/\n", fs);
+        var m = CgroupManager.open(h, "/ns/x", "x", false);
+        var ms = m.containerMounts("/sys/fs/cgroup", true, false);
+        CgroupMount bind = ms.get(1);
+        assertEquals(root.resolve("devices/ns/x").toString(), bind.source());
+        assertEquals("/sys/fs/cgroup/devices", bind.target());
+        assertEquals(CgroupMount.MS_BIND, bind.flags() & CgroupMount.MS_BIND);
+        assertEquals(CgroupMount.Kind.REMOUNT, ms.get(2).kind());
     }
 
     @Test

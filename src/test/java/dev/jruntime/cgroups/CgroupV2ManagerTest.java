@@ -227,6 +227,6 @@ class CgroupV2ManagerTest {
         var m = created("/ctr1");
         assertEquals(List.of(new CgroupMount(CgroupMount.Kind.MOUNT, "cgroup2", "/sys/fs/cgroup", "cgroup2",
                 CgroupMount.MS_NOSUID | CgroupMount.MS_NODEV | CgroupMount.MS_NOEXEC | CgroupMount.MS_RELATIME, "")),
-                m.containerMounts("/sys/fs/cgroup", false));
+                m.containerMounts("/sys/fs/cgroup", false, true));
     }
 }

@@ -41,7 +41,7 @@ class PlanBuilderTest {
         Files.createDirectories(tmp.resolve("rootfs"));
         Files.createDirectories(tmp.resolve("data"));
         CreateOptions o = new CreateOptions("c1", tmp, null, null, 2, false, false, foreground);
-        return new PlanBuilder(spec(json), tmp.resolve("rootfs"), tmp.resolve("state"), o, 42, (p, d, ro, origin) -> { });
+        return new PlanBuilder(spec(json), tmp.resolve("rootfs"), tmp.resolve("state"), o, 42, (p, d, ro, cgns, origin) -> { });
     }
 
     private static List<Opcode> codes(Plan p) {
