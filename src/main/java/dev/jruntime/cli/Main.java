@@ -76,6 +76,11 @@ public final class Main {
                 case "list" -> QueryVerbs.list(ctx, args);
                 case "kill" -> LifecycleVerbs.kill(ctx, args);
                 case "exec" -> ExecVerb.run(ctx, args);
+                case "pause" -> CgroupVerbs.pause(ctx, args);
+                case "resume" -> CgroupVerbs.resume(ctx, args);
+                case "ps" -> CgroupVerbs.ps(ctx, args);
+                case "update" -> CgroupVerbs.update(ctx, args);
+                case "events" -> CgroupVerbs.events(ctx, args);
                 case "delete" -> LifecycleVerbs.delete(ctx, args);
                 case "spec" -> InfoVerbs.spec(ctx, args);
                 case "features" -> InfoVerbs.features(ctx, args);

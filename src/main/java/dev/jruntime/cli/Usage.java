@@ -29,6 +29,17 @@ final class Usage {
               kill [--all] <id> [SIGNAL]
                                      send a signal (name or number, default TERM)
               delete [--force] <id>  remove a stopped container (--force: kill it first)
+              exec [options] <id> [command args...]
+                                     run a process in a running container
+              pause <id> / resume <id>
+                                     freeze / thaw every process of the container
+              ps [--format table|json] <id>
+                                     the container's processes (json: host pids)
+              update [--resources FILE|-] [--memory N] [--cpu-quota N] [--cpuset-cpus L]
+                     [--pids-limit N] ... <id>
+                                     change a running container's resources
+              events [--stats] [--interval 5s] <id>
+                                     resource usage (and OOM) events as JSON
               list [--format table|json] [--quiet]
                                      list containers
               spec [--bundle DIR]    write a default config.json
