@@ -83,10 +83,13 @@ public final class Control {
         }
         long ooms = c.cgroups().oomKillCount();
         long next = System.nanoTime();
-        while (!Status.of(c.state(), store.dir(id)).equals(Status.STOPPED)) {
-            long now = ooms;
+        while (true) {
+            boolean stopped = Status.of(c.state(), store.dir(id)).equals(Status.STOPPED);
+            // read the OOM count once more after the stop: the kill that stopped it counts
+            long before = ooms;
             ooms = c.cgroups().oomKillCount();
-            if (ooms > now) out.println("{\"type\":\"oom\",\"id\":" + dev.jruntime.json.Json.quote(id) + "}");
+            if (ooms > before) out.println("{\"type\":\"oom\",\"id\":" + dev.jruntime.json.Json.quote(id) + "}");
+            if (stopped) break;
             if (System.nanoTime() >= next) {
                 out.println(StatsJson.event(id, c.cgroups().stats()));
                 next = System.nanoTime() + intervalMillis * 1_000_000;

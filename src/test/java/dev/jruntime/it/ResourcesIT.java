@@ -206,4 +206,33 @@ class ResourcesIT {
             Jr.exec(java.util.List.of("losetup", "-d", loop), null, 20);
         }
     }
+
+    @Test
+    void anOomKilledContainerExitsWith137AndEventsReportTheOom() throws Exception {
+        ObjectNode c = Jr.config("sh", "-c", "sleep 1; exec dd if=/dev/zero of=/tmp/fill bs=1M count=300");
+        resources(c).putObject("memory").put("limit", 64L << 20).put("swap", 64L << 20);
+        ArrayNode ns = (ArrayNode) ((ObjectNode) c.get("linux")).get("namespaces");
+        ns.removeAll();
+        ns.addObject().put("type", "mount");
+        c.remove("hostname");
+        String id = jr.newId();
+        Path bundle = jr.bundle(c);
+        jr.jr("create", "--bundle", bundle.toString(), id).ok();
+        Path events = jr.work.resolve("events.jsonl");
+        Process watcher = new ProcessBuilder(Jr.binary().toString(), "--root", jr.root.toString(), "events", "--interval", "1s", id)
+                .redirectOutput(events.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Thread.sleep(500);
+            jr.jr("start", id).ok();
+            assertTrue(watcher.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "events ends when the container stops");
+            String lines = Files.readString(events);
+            assertTrue(lines.contains("{\"type\":\"oom\",\"id\":\"" + id + "\"}"), lines);
+        } finally {
+            watcher.destroyForcibly();
+        }
+        // the exit status of a container process killed by the OOM killer, as its parent sees it:
+        // run it in the foreground, where jruntime-init's stage 1 waits for it
+        Jr.Result r = jr.jr("run", "--bundle", bundle.toString(), jr.newId());
+        assertEquals(137, r.exit(), r.err());
+    }
 }
