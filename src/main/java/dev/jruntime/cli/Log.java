@@ -1,10 +1,10 @@
 package dev.jruntime.cli;
 
+import dev.jruntime.json.Rfc3339;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Messages to the user: always on stderr; with --log also appended to that file, one line per
@@ -46,7 +46,7 @@ public final class Log {
 
     private void append(String level, String msg) {
         if (logFile == null || logFile.isEmpty()) return;
-        String time = Instant.now().toString();
+        String time = Rfc3339.now();
         String line = json
                 ? "{\"level\":\"" + level + "\",\"msg\":" + dev.jruntime.json.Json.quote(msg) + ",\"time\":\"" + time + "\"}\n"
                 : "time=\"" + time + "\" level=" + level + " msg=" + dev.jruntime.json.Json.quote(msg) + "\n";

@@ -2,6 +2,7 @@ package dev.jruntime.container;
 
 import dev.jruntime.JrError;
 import dev.jruntime.hooks.HookRunner;
+import dev.jruntime.json.Rfc3339;
 import dev.jruntime.plan.CreateOptions;
 import dev.jruntime.plan.Plan;
 import dev.jruntime.plan.PlanBuilder;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +87,7 @@ public final class Creator {
                 writeProcFile(pid, "oom_score_adj", spec.process().oomScoreAdj().toString(), "/process/oomScoreAdj");
             }
             State state = new State(State.OCI_VERSION, o.id(), pid, Status.CREATED, o.bundle().toString(),
-                    rootfs.toString(), Instant.now().toString(), annotations(spec), 0, cgroups.toState(),
+                    rootfs.toString(), Rfc3339.now(), annotations(spec), 0, cgroups.toState(),
                     planner.hasPidNamespace());
             Plan init = planner.container(StateStore.ociJson(state, "creating"), Seccomp.withListenerState(seccomp, spec, state));
             session.sendPlan(init);
