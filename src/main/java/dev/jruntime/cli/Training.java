@@ -20,6 +20,7 @@ import dev.jruntime.spec.ConfigLoader;
 import dev.jruntime.spec.DefaultConfig;
 import dev.jruntime.spec.LoadedConfig;
 import dev.jruntime.sys.Native;
+import dev.jruntime.sys.Proc;
 import dev.jruntime.sys.Signals;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -33,35 +34,91 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The AOT training run (scripts/build-aot-cache): one JVM walks the code paths of every verb
- * that can run without a container (config loading and validation, planning, seccomp
- * compilation, state I/O, cgroup detection, a jruntime-init round trip, an FFM call), so
- * that the AOT cache holds their classes loaded and linked. A hidden verb: it only runs with
- * -Djruntime.training=true, in a scratch directory given as its argument.
+ * The AOT training runs (scripts/build-aot-cache), one JVM per cache.
+ *
+ * <p>A JDK 25 AOT cache loads and links every class it holds when the JVM starts, whatever the
+ * verb runs, so a single cache trained over `create` made `state` load ~2,900 classes where it
+ * needs ~1,100. Each hot verb therefore has a cache of its own, trained by running just that
+ * verb (its normal and error paths) through {@link Main#run} on made-up containers, and the
+ * launcher picks the cache by verb:
+ * <ul>
+ * <li>{@code state}, {@code kill}, {@code start}, {@code delete}, {@code list}: that verb;
+ * <li>{@code other}: --version, usage errors, and the verbs without a cache of their own
+ *     (pause, resume, ps, events) start from this small one;
+ * <li>{@code create}: everything that can run without a container (config loading and
+ *     validation, planning, seccomp compilation, state I/O, cgroup detection, a jruntime-init
+ *     round trip, an FFM call), for create, run, exec, update, spec and features.
+ * </ul>
+ * A hidden verb: it only runs with -Djruntime.training=true, in a scratch directory given as
+ * its argument. Nothing here signals a process.
  */
 final class Training {
     private Training() {}
 
+    /** The calls each hot group makes, after {@code --root <scratch root>}. */
+    private static final Map<String, String[][]> HOT_CALLS = Map.of(
+            "state", new String[][] {
+                {"state", "running"}, {"state", "stopped"},
+                {"--log", "@log", "--log-format", "json", "state", "none"}},
+            "kill", new String[][] {
+                {"kill", "stopped", "KILL"}, {"kill", "--all", "stopped", "15"}, {"kill", "none", "TERM"}},
+            "start", new String[][] {{"start", "stopped"}, {"start", "running"}, {"start", "none"}},
+            "delete", new String[][] {
+                {"delete", "running"}, {"delete", "stopped"}, {"delete", "--force", "none"}, {"delete", "none"}},
+            "list", new String[][] {{"list"}, {"list", "--format", "json"}, {"list", "-q"}},
+            "other", new String[][] {{"--version"}, {"no-such-verb"}, {"pause", "none"}});
+
     static int run(Context ctx, List<String> argv) {
-        if (!Boolean.getBoolean("jruntime.training") || argv.size() != 1) {
+        if (!Boolean.getBoolean("jruntime.training") || argv.size() != 2
+                || !(HOT_CALLS.containsKey(argv.get(0)) || argv.get(0).equals("create"))) {
             throw JrError.usage("unknown command \"training\" (see jruntime --help)");
         }
-        Path scratch = Path.of(argv.get(0));
+        String group = argv.get(0);
+        Path scratch = Path.of(argv.get(1));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         List<String> failures = new ArrayList<>();
-        step(failures, "args", () -> {
-            Args.parse(List.of("--bundle", "b", "--pid-file=p", "--console-socket", "s", "id"),
-                    List.of(Args.value("--bundle", "-b"), Args.value("--pid-file"), Args.value("--console-socket")), "create");
-            Signals.parse("SIGKILL");
-            Signals.parse("15");
-            Main.versionText();
-        });
-        step(failures, "features", () -> Features.write(sink));
-        step(failures, "create path", () -> createPath(ctx, scratch, sink));
-        step(failures, "native", () -> Native.kill(ProcessHandle.current().pid(), 0));
-        step(failures, "errors", () -> Main.run(new String[] {"--root", scratch.resolve("root").toString(), "state", "none"}, sink, sink));
+        if (!group.equals("create")) {
+            step(failures, group, () -> hotCalls(scratch, HOT_CALLS.get(group), sink));
+        } else {
+            step(failures, "args", () -> {
+                Args.parse(List.of("--bundle", "b", "--pid-file=p", "--console-socket", "s", "id"),
+                        List.of(Args.value("--bundle", "-b"), Args.value("--pid-file"), Args.value("--console-socket")), "create");
+                Signals.parse("SIGKILL");
+                Signals.parse("15");
+            });
+            step(failures, "features", () -> Features.write(sink));
+            step(failures, "create path", () -> createPath(ctx, scratch, sink));
+            step(failures, "native", () -> Native.kill(ProcessHandle.current().pid(), 0));
+            step(failures, "errors", () -> Main.run(new String[] {"--root", scratch.resolve("root").toString(), "state", "none"}, sink, sink));
+        }
         failures.forEach(f -> ctx.log().warn("training: " + f));
         return 0;
+    }
+
+    /**
+     * Runs one group's calls on two made-up containers: "running", whose init is this JVM, and
+     * "stopped", whose init is gone. {@code @log} stands for a log file in the scratch dir.
+     */
+    private static void hotCalls(Path scratch, String[][] calls, PrintStream sink) throws Exception {
+        String root = scratch.resolve("hot-root").toString();
+        StateStore store = new StateStore(Path.of(root));
+        ProcessHandle self = ProcessHandle.current();
+        long selfStart = Proc.stat(self.pid()).startTime();
+        for (String id : List.of("running", "stopped")) {
+            Path dir = store.createDir(id);
+            boolean running = id.equals("running");
+            store.save(new State(State.OCI_VERSION, id, running ? self.pid() : Integer.MAX_VALUE, "created",
+                    scratch.toString(), scratch.resolve("rootfs").toString(), "2026-01-01T00:00:00Z",
+                    Map.of("a", "b"), running ? selfStart : 1, Map.of(), true));
+            Files.writeString(dir.resolve(StateStore.CONFIG_COPY),
+                    "{\"ociVersion\":\"1.3.0\",\"process\":{\"args\":[\"sh\"]},\"hooks\":{\"poststart\":[],\"poststop\":[]}}");
+        }
+        for (String[] call : calls) {
+            List<String> argv = new ArrayList<>(List.of("--root", root));
+            for (String a : call) argv.add(a.equals("@log") ? scratch.resolve("log.json").toString() : a);
+            Main.run(argv.toArray(String[]::new), sink, sink);
+        }
+        for (String id : store.ids()) store.remove(id);
     }
 
     private static void createPath(Context ctx, Path scratch, PrintStream sink) throws Exception {
