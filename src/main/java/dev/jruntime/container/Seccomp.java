@@ -20,9 +20,10 @@ final class Seccomp {
     private Seccomp() {}
 
     /**
-     * Compiles linux.seccomp, or returns null when there is none. With a listenerPath, the
-     * notify fd is sent to the listener with {@code listenerState} (runc's container process
-     * state message; pass "" where there is no listener).
+     * Compiles linux.seccomp, or returns null when there is none. When an action is
+     * SCMP_ACT_NOTIFY, the program sends its notify fd over {@link PlanBuilder#FD_SECCOMP_LISTENER}
+     * (stage 1 connects it to listenerPath) with an empty message: add the container process
+     * state with {@link #withListenerState} or {@link #withExecListenerState}.
      */
     static SeccompProgram compile(Spec spec, Consumer<String> warn) {
         LinuxSpec.Seccomp sc = spec.linux() == null ? null : spec.linux().seccomp();
@@ -30,8 +31,8 @@ final class Seccomp {
         CompiledFilter f = SeccompCompiler.compile(sc);
         for (String arch : f.skippedArchitectures()) warn.accept("seccomp: no syscall table for " + arch + ", not filtered");
         f.notes().forEach(n -> warn.accept("seccomp: " + n));
-        boolean listener = sc.listenerPath() != null && !sc.listenerPath().isEmpty();
-        return new SeccompProgram(f.program(), f.filterFlags(), listener ? PlanBuilder.FD_SECCOMP_LISTENER : -1, "");
+        // the compiler refuses SCMP_ACT_NOTIFY without a listenerPath
+        return new SeccompProgram(f.program(), f.filterFlags(), f.needsListener() ? PlanBuilder.FD_SECCOMP_LISTENER : -1, "");
     }
 
     /**
@@ -43,6 +44,21 @@ final class Seccomp {
         if (p == null || p.listenerFd() < 0) return p;
         String msg = containerProcessState(state, "creating", state.pid(), spec.linux().seccomp().listenerMetadata());
         return new SeccompProgram(p.program(), p.flags(), p.listenerFd(), msg);
+    }
+
+    /**
+     * The same for a process of {@code exec}, as runc sends it: status "running", {@code pid} the
+     * exec'd process, {@code state.pid} the container init.
+     */
+    static SeccompProgram withExecListenerState(SeccompProgram p, Spec spec, State state, long pid) {
+        if (p == null || p.listenerFd() < 0) return p;
+        String msg = containerProcessState(state, Status.RUNNING, pid, spec.linux().seccomp().listenerMetadata());
+        return new SeccompProgram(p.program(), p.flags(), p.listenerFd(), msg);
+    }
+
+    /** The listenerPath stage 1 must connect to for this program, or null. */
+    static String listenerPath(SeccompProgram p, Spec spec) {
+        return p == null || p.listenerFd() < 0 ? null : spec.linux().seccomp().listenerPath();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.jruntime.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.jruntime.plan.PlanBuilder;
 import dev.jruntime.plan.SeccompProgram;
@@ -11,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What a seccomp agent at listenerPath receives: runc's container process state. */
+/** What a seccomp agent at listenerPath receives: runc's container process state, and only with SCMP_ACT_NOTIFY. */
 class SeccompListenerTest {
     private static Spec spec(String seccomp) {
         String json = """
@@ -41,6 +42,7 @@ class SeccompListenerTest {
                 + "\"metadata\":\"MKNOD=/dev/null,/dev/net/tun;quote=\\\"\","
                 + "\"state\":{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"status\":\"creating\",\"pid\":4422,"
                 + "\"bundle\":\"/containers/redis\",\"annotations\":{\"myKey\":\"myValue\"}}}", p.message());
+        assertEquals("/run/agent.sock", Seccomp.listenerPath(p, spec));
     }
 
     @Test
@@ -52,5 +54,28 @@ class SeccompListenerTest {
         assertEquals("{\"ociVersion\":\"1.3.0\",\"fds\":[\"seccompFd\"],\"pid\":4422,"
                 + "\"state\":{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"status\":\"creating\",\"pid\":4422,"
                 + "\"bundle\":\"/containers/redis\"}}", p.message());
+    }
+
+    @Test
+    void execNamesItsOwnProcessAndARunningContainer() {
+        Spec spec = spec("""
+                {"defaultAction":"SCMP_ACT_ALLOW","listenerPath":"/run/agent.sock","listenerMetadata":"m",
+                 "syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_NOTIFY"}]}""");
+        SeccompProgram p = Seccomp.withExecListenerState(Seccomp.compile(spec, w -> { }), spec, state(null), 5000);
+        assertEquals("{\"ociVersion\":\"1.3.0\",\"fds\":[\"seccompFd\"],\"pid\":5000,\"metadata\":\"m\","
+                + "\"state\":{\"ociVersion\":\"1.3.0\",\"id\":\"c1\",\"status\":\"running\",\"pid\":4422,"
+                + "\"bundle\":\"/containers/redis\"}}", p.message());
+    }
+
+    @Test
+    void withoutNotifyTheListenerPathIsIgnored() {
+        Spec spec = spec("""
+                {"defaultAction":"SCMP_ACT_ALLOW","listenerPath":"/run/agent.sock","listenerMetadata":"m",
+                 "syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_ERRNO"}]}""");
+        SeccompProgram p = Seccomp.compile(spec, w -> { });
+        assertEquals(-1, p.listenerFd());
+        assertNull(Seccomp.listenerPath(p, spec));
+        assertEquals(p, Seccomp.withListenerState(p, spec, state(null)));
+        assertEquals(p, Seccomp.withExecListenerState(p, spec, state(null), 5000));
     }
 }
