@@ -239,6 +239,13 @@ static void op_clone(int64_t flags, int64_t wait)
     if (!wait)
         _exit(0); /* the child re-parents to the caller's subreaper */
     close_sync(); /* the child's copy is the JVM's only peer now */
+    /*
+     * Keep nothing of the child's while waiting: the fds this plan placed (console socket,
+     * seccomp listener, state dir, --preserve-fds) belong to the child, and a copy held here
+     * would keep their peers from seeing the close (a seccomp agent waiting for the end of
+     * the container process state would never answer).
+     */
+    syscall(SYS_close_range, 3U, ~0U, 0U);
     int st;
     while (waitpid((pid_t)pid, &st, 0) < 0)
         if (errno != EINTR)

@@ -147,7 +147,7 @@ final class Training {
         SeccompProgram prog = new SeccompProgram(f.program(), f.filterFlags(), -1, "");
         State state = new State(State.OCI_VERSION, "training", 1, "created", bundle.toString(),
                 bundle.resolve("rootfs").toString(), "2026-01-01T00:00:00Z", Map.of(), 1, Map.of(), true);
-        planner.stage1().encode();
+        planner.stage1(prog).encode();
         planner.container(StateStore.ociJson(state, "creating"), prog).encode();
         store.save(state);
         StateStore.writeOciState(sink, store.load("training"), "stopped");

@@ -73,7 +73,7 @@ public final class Creator {
             cgroups = Cgroups.create(spec, o.id(), systemdCgroup, warn);
             PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid(), cgroups::planMounts);
 
-            Plan stage1 = planner.stage1();
+            Plan stage1 = planner.stage1(seccomp);
             session = InitSession.start(initBinary, store.root());
             cgroups.addProcess(session.process().pid());
             session.sendPlan(stage1);

@@ -78,8 +78,8 @@ public final class Executor {
         }
         SeccompProgram seccomp = Seccomp.compile(saved, warn);
         Plan stage1 = ExecPlanBuilder.stage1(state.pid(), nsTypes, o.consoleSocket(), o.preserveFds(),
-                ProcessHandle.current().pid(), o.detach());
-        Plan child = ExecPlanBuilder.process(proc, proc.rlimits(), o.preserveFds(), seccomp);
+                Seccomp.listenerPath(seccomp, saved), ProcessHandle.current().pid(), o.detach());
+        Plan child = ExecPlanBuilder.process(proc, proc.rlimits(), o.preserveFds(), seccomp); // fails before anything runs
         try (InitSession session = InitSession.start(initBinary, store.root())) {
             Cgroups.fromState(state).addProcess(session.process().pid());
             session.sendPlan(stage1);
@@ -87,6 +87,11 @@ public final class Executor {
             if (m.isError()) throw InitErrors.of(stage1, m);
             if (m.type() != 'p') throw JrError.of("exec: jruntime-init exited before starting the process");
             long pid = m.value();
+            if (Seccomp.listenerPath(seccomp, saved) != null) {
+                // the listener's message names the exec'd process: known only now
+                child = ExecPlanBuilder.process(proc, proc.rlimits(), o.preserveFds(),
+                        Seccomp.withExecListenerState(seccomp, saved, state, pid));
+            }
             session.sendPlan(child);
             m = session.receive();
             if (m.isError()) throw InitErrors.of(child, m);

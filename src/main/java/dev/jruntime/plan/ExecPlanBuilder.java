@@ -22,12 +22,16 @@ public final class ExecPlanBuilder {
      * @param namespaceTypes   the namespace types the container has (created or joined)
      * @param consoleSocket    --console-socket path or null
      * @param preserveFds      --preserve-fds
+     * @param seccompListener  linux.seccomp.listenerPath when the process's filter has a listener, else null
      * @param detach           stage 1 exits at once (true) or waits and passes on the status
      */
     public static Plan stage1(long initPid, List<String> namespaceTypes, String consoleSocket, int preserveFds,
-                              long jvmPid, boolean detach) {
+                              String seccompListener, long jvmPid, boolean detach) {
         Plan p = new Plan();
         if (consoleSocket != null) p.add(Opcode.CONNECT_UNIX, "--console-socket", consoleSocket, PlanBuilder.FD_CONSOLE);
+        if (seccompListener != null) {
+            p.add(Opcode.CONNECT_UNIX, "/linux/seccomp/listenerPath", seccompListener, PlanBuilder.FD_SECCOMP_LISTENER);
+        }
         if (preserveFds > 0) p.add(Opcode.GRAB_FDS, "--preserve-fds", jvmPid, 3, preserveFds);
         for (String type : JOIN_ORDER) {
             if (!namespaceTypes.contains(type)) continue;

@@ -98,8 +98,14 @@ public final class PlanBuilder {
 
     // --- stage 1 -----------------------------------------------------------------------
 
-    /** The host-side plan: fds the container needs from the host, namespaces to join, the clone. */
-    public Plan stage1() {
+    /**
+     * The host-side plan: fds the container needs from the host, namespaces to join, the clone.
+     *
+     * @param seccomp the compiled filter (or null): with a listener fd, stage 1 connects to
+     *                {@code listenerPath} for it (only then: without an SCMP_ACT_NOTIFY action
+     *                the path is ignored, as the runtime-spec says)
+     */
+    public Plan stage1(SeccompProgram seccomp) {
         Plan p = new Plan();
         if (opts.consoleSocket() != null) {
             p.add(Opcode.CONNECT_UNIX, "--console-socket", opts.consoleSocket(), FD_CONSOLE);
@@ -108,7 +114,7 @@ public final class PlanBuilder {
             p.add(Opcode.GRAB_FDS, "--preserve-fds", jvmPid, 3, opts.preserveFds());
         }
         LinuxSpec.Seccomp sc = linux().seccomp();
-        if (sc != null && sc.listenerPath() != null && !sc.listenerPath().isEmpty()) {
+        if (seccomp != null && seccomp.listenerFd() >= 0) {
             p.add(Opcode.CONNECT_UNIX, "/linux/seccomp/listenerPath", sc.listenerPath(), FD_SECCOMP_LISTENER);
         }
         Path fifo = stateDir.resolve("exec.fifo");

@@ -50,7 +50,7 @@ class PlanBuilderTest {
 
     @Test
     void stage1JoinsPathNamespacesThenClonesTheNewOnes() throws Exception {
-        Plan p = builder(BASE, true).stage1();
+        Plan p = builder(BASE, true).stage1(null);
         assertEquals(List.of(Opcode.GRAB_FDS, Opcode.MKFIFO, Opcode.OPEN_FD, Opcode.SETNS, Opcode.CLONE), codes(p));
         assertEquals(List.of(42L, 3L, 2L), p.get(0).args());
         assertEquals("/proc/1/ns/net", p.get(3).args().get(0));
@@ -104,6 +104,22 @@ class PlanBuilderTest {
         List<Opcode> privileged = codes(builder(BASE.replace("\"noNewPrivileges\":true", "\"noNewPrivileges\":false"), false)
                 .container("{}", prog));
         assertTrue(privileged.indexOf(Opcode.SECCOMP) < privileged.indexOf(Opcode.CAP_BOUNDING), "needs CAP_SYS_ADMIN");
+    }
+
+    @Test
+    void stage1ConnectsToTheSeccompListenerOnlyForAProgramWithOne() throws Exception {
+        String json = BASE.replace("\"sysctl\"", "\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\","
+                + "\"listenerPath\":\"/run/agent.sock\"},\"sysctl\"");
+        SeccompProgram notify = new SeccompProgram(new byte[8], 8, PlanBuilder.FD_SECCOMP_LISTENER, "");
+        Plan p = builder(json, false).stage1(notify);
+        Op connect = p.get(codes(p).indexOf(Opcode.CONNECT_UNIX));
+        assertEquals(List.of("/run/agent.sock", (long) PlanBuilder.FD_SECCOMP_LISTENER), connect.args());
+        // no SCMP_ACT_NOTIFY action: listenerPath is ignored (the socket need not exist)
+        SeccompProgram plain = new SeccompProgram(new byte[8], 0, -1, "");
+        assertEquals(-1, codes(builder(json, false).stage1(plain)).indexOf(Opcode.CONNECT_UNIX));
+        Plan exec = ExecPlanBuilder.stage1(7, List.of("pid"), null, 0, "/run/agent.sock", 42, false);
+        assertEquals(List.of("/run/agent.sock", (long) PlanBuilder.FD_SECCOMP_LISTENER),
+                exec.get(codes(exec).indexOf(Opcode.CONNECT_UNIX)).args());
     }
 
     @Test
