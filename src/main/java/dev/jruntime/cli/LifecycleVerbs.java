@@ -7,6 +7,7 @@ import dev.jruntime.container.Lifecycle;
 import dev.jruntime.plan.CreateOptions;
 import dev.jruntime.sys.Native;
 import dev.jruntime.sys.Signals;
+import dev.jruntime.terminal.TerminalRelay;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -58,7 +59,8 @@ final class LifecycleVerbs {
 
     /**
      * create + start; without --detach, waits for the container, forwards the signals jruntime
-     * receives to it, deletes it and exits with its status.
+     * receives to it, deletes it and exits with its status. A terminal without --console-socket
+     * is relayed to jruntime's own stdio (as `runc run -t`): see TerminalRelay.
      */
     static int run(Context ctx, List<String> argv) {
         Args a = Args.parse(argv, CREATE_FLAGS, "run");
@@ -66,26 +68,35 @@ final class LifecycleVerbs {
         CreateOptions o = createOptions(a, "run", !detach);
         Creator.Created c = new Creator(ctx.store(), ctx.initBinary(), ctx.systemdCgroup(), ctx.log()::warn).create(o);
         Lifecycle life = lifecycle(ctx);
-        try {
-            if (!detach) forwardSignals(c.state().pid());
-            life.start(o.id());
-        } catch (JrError e) {
-            if (c.session() != null) c.session().close();
-            life.delete(o.id(), true);
-            throw e;
+        try (TerminalRelay tty = c.terminal()) {
+            try {
+                if (tty != null) tty.attach();
+                if (!detach) forwardSignals(c.state().pid(), tty == null);
+                life.start(o.id());
+            } catch (JrError e) {
+                if (c.session() != null) c.session().close();
+                life.delete(o.id(), true);
+                throw e;
+            }
+            if (detach) return 0;
+            int status = c.session().waitForStage1();
+            if (tty != null) {
+                tty.drain();
+                tty.close(); // the user's terminal back before anything else is printed
+            }
+            c.session().close();
+            if (!a.has("keep")) life.delete(o.id(), true);
+            return status;
         }
-        if (detach) return 0;
-        int status = c.session().waitForStage1();
-        c.session().close();
-        if (!a.has("keep")) life.delete(o.id(), true);
-        return status;
     }
 
     /** Signals a foreground `run` passes on to the container's init. */
     private static final String[] FORWARDED = {"HUP", "INT", "QUIT", "USR1", "USR2", "TERM", "WINCH", "CONT", "TSTP"};
 
-    private static void forwardSignals(long pid) {
+    /** With jruntime relaying the terminal, WINCH resizes the pty instead (TerminalRelay). */
+    private static void forwardSignals(long pid, boolean winch) {
         for (String name : FORWARDED) {
+            if (name.equals("WINCH") && !winch) continue;
             try {
                 int num = Signals.parse(name);
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> Native.kill(pid, num));

@@ -12,6 +12,7 @@ import dev.jruntime.spec.LoadedConfig;
 import dev.jruntime.spec.LinuxSpec;
 import dev.jruntime.spec.Spec;
 import dev.jruntime.sys.Proc;
+import dev.jruntime.terminal.TerminalRelay;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +44,15 @@ public final class Creator {
         this.warn = warn;
     }
 
-    /** A created container; with {@code foreground}, stage 1 is still waiting for it. */
-    public record Created(State state, InitSession session) {}
+    /**
+     * A created container; with {@code foreground}, stage 1 is still waiting for it, and
+     * {@code terminal} is the relay holding its pty master when jruntime itself is the
+     * terminal's receiver (a terminal without --console-socket), else null.
+     */
+    public record Created(State state, InitSession session, TerminalRelay terminal) {}
+
+    /** Detached (create, run --detach) with a terminal and no console socket: nobody could get the pty. */
+    static final String DETACHED_TTY = "cannot allocate tty if jruntime will detach without setting console socket";
 
     public Created create(CreateOptions opts) {
         StateStore.checkId(opts.id());
@@ -60,14 +68,20 @@ public final class Creator {
             throw JrError.config("/root/path", "rootfs " + rootfs + ": no such directory");
         }
         boolean reaper = opts.reapingInit() || "true".equals(annotation(spec, INIT_ANNOTATION));
-        CreateOptions o = new CreateOptions(opts.id(), opts.bundle(), opts.pidFile(), opts.consoleSocket(),
-                opts.preserveFds(), opts.noPivot(), reaper, opts.foreground());
+        boolean relay = Boolean.TRUE.equals(spec.process().terminal()) && opts.consoleSocket() == null;
+        if (relay && !opts.foreground()) throw JrError.of(DETACHED_TTY);
 
-        Path dir = store.createDir(o.id());
+        Path dir = store.createDir(opts.id());
         Cgroups cgroups = null;
         InitSession session = null;
+        TerminalRelay terminal = null;
         long pid = -1;
+        CreateOptions o = opts;
         try {
+            if (relay) terminal = TerminalRelay.listen(store.root());
+            o = new CreateOptions(opts.id(), opts.bundle(), opts.pidFile(),
+                    relay ? terminal.socketPath() : opts.consoleSocket(),
+                    opts.preserveFds(), opts.noPivot(), reaper, opts.foreground());
             Files.write(dir.resolve(StateStore.CONFIG_COPY), cfg.raw());
             SeccompProgram seccomp = Seccomp.compile(spec, warn);
             cgroups = Cgroups.create(spec, o.id(), systemdCgroup, warn);
@@ -112,12 +126,12 @@ public final class Creator {
                 session.waitForStage1();
                 session = null;
             }
-            return new Created(state, session);
+            return new Created(state, session, terminal);
         } catch (IOException e) {
-            undo(o.id(), pid, session, cgroups);
+            undo(o.id(), pid, session, terminal, cgroups);
             throw JrError.of("create container " + o.id(), e);
         } catch (RuntimeException e) {
-            undo(o.id(), pid, session, cgroups);
+            undo(o.id(), pid, session, terminal, cgroups);
             throw e;
         }
     }
@@ -129,13 +143,14 @@ public final class Creator {
     }
 
     /** Everything create did, undone in reverse: processes, cgroups, state dir. */
-    private void undo(String id, long pid, InitSession session, Cgroups cgroups) {
+    private void undo(String id, long pid, InitSession session, TerminalRelay terminal, Cgroups cgroups) {
         if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         if (session != null) {
             session.process().destroyForcibly();
             session.close();
             session.waitForStage1();
         }
+        if (terminal != null) terminal.close();
         if (pid > 0) Lifecycle.waitGone(pid, 2000);
         if (cgroups != null) {
             try {

@@ -7,6 +7,7 @@ import dev.jruntime.plan.SeccompProgram;
 import dev.jruntime.spec.LinuxSpec;
 import dev.jruntime.spec.ProcessSpec;
 import dev.jruntime.spec.Spec;
+import dev.jruntime.terminal.TerminalRelay;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,35 +70,43 @@ public final class Executor {
         Spec saved = savedConfig(o.id());
         ProcessSpec proc = o.process() != null ? o.process() : fromFlags(saved.process(), o);
         if (proc.args() == null || proc.args().isEmpty()) throw JrError.usage("exec: a command is required");
-        if (Boolean.TRUE.equals(proc.terminal()) && o.consoleSocket() == null) {
-            throw JrError.of("exec --tty needs --console-socket (jruntime cannot relay a terminal here yet)");
+        boolean relay = Boolean.TRUE.equals(proc.terminal()) && o.consoleSocket() == null;
+        if (relay && o.detach()) throw JrError.of(Creator.DETACHED_TTY);
+        if (relay) {
+            // the process runs as soon as its pty exists: give it jruntime's size from the start
+            int[] size = TerminalRelay.hostWindowSize();
+            if (size != null) proc = proc.withConsoleSize(new ProcessSpec.ConsoleSize((long) size[0], (long) size[1]));
         }
         List<String> nsTypes = new ArrayList<>();
         if (saved.linux() != null && saved.linux().namespaces() != null) {
             for (LinuxSpec.Namespace ns : saved.linux().namespaces()) nsTypes.add(ns.type());
         }
         SeccompProgram seccomp = Seccomp.compile(saved, warn);
-        Plan stage1 = ExecPlanBuilder.stage1(state.pid(), nsTypes, o.consoleSocket(), o.preserveFds(),
-                Seccomp.listenerPath(seccomp, saved), ProcessHandle.current().pid(), o.detach());
         Plan child = ExecPlanBuilder.process(proc, proc.rlimits(), o.preserveFds(), seccomp); // fails before anything runs
-        try (InitSession session = InitSession.start(initBinary, store.root())) {
-            Cgroups.fromState(state).addProcess(session.process().pid());
-            session.sendPlan(stage1);
-            InitSession.Message m = session.receive();
-            if (m.isError()) throw InitErrors.of(stage1, m);
-            if (m.type() != 'p') throw JrError.of("exec: jruntime-init exited before starting the process");
-            long pid = m.value();
-            if (Seccomp.listenerPath(seccomp, saved) != null) {
-                // the listener's message names the exec'd process: known only now
-                child = ExecPlanBuilder.process(proc, proc.rlimits(), o.preserveFds(),
-                        Seccomp.withExecListenerState(seccomp, saved, state, pid));
+        try (TerminalRelay tty = relay ? TerminalRelay.listen(store.root()) : null) {
+            Plan stage1 = ExecPlanBuilder.stage1(state.pid(), nsTypes, relay ? tty.socketPath() : o.consoleSocket(),
+                    o.preserveFds(), Seccomp.listenerPath(seccomp, saved), ProcessHandle.current().pid(), o.detach());
+            try (InitSession session = InitSession.start(initBinary, store.root())) {
+                Cgroups.fromState(state).addProcess(session.process().pid());
+                session.sendPlan(stage1);
+                InitSession.Message m = session.receive();
+                if (m.isError()) throw InitErrors.of(stage1, m);
+                if (m.type() != 'p') throw JrError.of("exec: jruntime-init exited before starting the process");
+                long pid = m.value();
+                if (Seccomp.listenerPath(seccomp, saved) != null) {
+                    // the listener's message names the exec'd process: known only now
+                    child = ExecPlanBuilder.process(proc, proc.rlimits(), o.preserveFds(),
+                            Seccomp.withExecListenerState(seccomp, saved, state, pid));
+                }
+                session.sendPlan(child);
+                m = session.receive();
+                if (m.isError()) throw InitErrors.of(child, m);
+                if (o.pidFile() != null) Creator.writePidFile(o.pidFile(), pid);
+                if (tty != null) tty.attach(); // the process sent its pty master before it exec'd
+                int status = session.waitForStage1();
+                if (tty != null) tty.drain();
+                return o.detach() ? 0 : status;
             }
-            session.sendPlan(child);
-            m = session.receive();
-            if (m.isError()) throw InitErrors.of(child, m);
-            if (o.pidFile() != null) Creator.writePidFile(o.pidFile(), pid);
-            int status = session.waitForStage1();
-            return o.detach() ? 0 : status;
         }
     }
 

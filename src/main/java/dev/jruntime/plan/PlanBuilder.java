@@ -313,7 +313,7 @@ public final class PlanBuilder {
     private void planProcess(Plan p, ProcessSpec proc, String hookState, SeccompProgram seccomp) {
         if (Boolean.TRUE.equals(proc.terminal())) {
             if (opts.consoleSocket() == null) {
-                throw JrError.config("/process/terminal", "a terminal needs --console-socket (jruntime cannot relay a terminal here yet)");
+                throw JrError.config("/process/terminal", "a terminal needs a console socket: --console-socket, or jruntime's own relay of a foreground run");
             }
             long rows = proc.consoleSize() == null || proc.consoleSize().height() == null ? 0 : proc.consoleSize().height();
             long cols = proc.consoleSize() == null || proc.consoleSize().width() == null ? 0 : proc.consoleSize().width();

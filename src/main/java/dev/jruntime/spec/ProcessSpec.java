@@ -23,6 +23,12 @@ public record ProcessSpec(
 
     public record ConsoleSize(Long height, Long width) {}
 
+    /** This process with another console size. */
+    public ProcessSpec withConsoleSize(ConsoleSize size) {
+        return new ProcessSpec(terminal, size, cwd, env, args, commandLine, rlimits, apparmorProfile, capabilities,
+                noNewPrivileges, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity, user);
+    }
+
     public record Rlimit(String type, Long soft, Long hard) {}
 
     public record Capabilities(

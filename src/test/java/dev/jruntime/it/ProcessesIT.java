@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -109,7 +111,10 @@ class ProcessesIT {
         assertEquals("from-file\n", r.out());
     }
 
-    /** A console-socket receiver: python3 receives the pty master with SCM_RIGHTS and drives it. */
+    /**
+     * A console-socket receiver: python3 receives the pty master with SCM_RIGHTS and drives it,
+     * typing argv[2] (default: tty; stty size) and a marker, then exit.
+     */
     private static final String RECEIVER = String.join("\n",
             "import socket, sys, os, time",
             "srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
@@ -118,7 +123,8 @@ class ProcessesIT {
             "conn, _ = srv.accept()",
             "msg, fds, _, _ = socket.recv_fds(conn, 1024, 1)",
             "m = fds[0]",
-            "os.write(m, b'tty; stty size; echo ok-$((40+2))\\n')",
+            "cmd = sys.argv[2] if len(sys.argv) > 2 else 'tty; stty size'",
+            "os.write(m, cmd.encode() + b'; echo ok-$((40+2))\\n')",
             "out = b''",
             "end = time.time() + 10",
             "while b'ok-42' not in out and time.time() < end:",
@@ -149,6 +155,60 @@ class ProcessesIT {
             assertTrue(out.contains("ok-42"), out);
         } finally {
             receiver.destroyForcibly();
+        }
+    }
+
+    /** A console-socket receiver that only holds the pty master it gets, until it is killed. */
+    private static final String HOLDER = String.join("\n",
+            "import socket, sys",
+            "srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+            "srv.bind(sys.argv[1]); srv.listen(1)",
+            "print('ready', flush=True)",
+            "conn, _ = srv.accept()",
+            "msg, fds, _, _ = socket.recv_fds(conn, 1024, 1)",
+            "sys.stdin.read()");
+
+    private Process receiver(String script, Path sock, String... args) throws Exception {
+        Path file = jr.work.resolve("recv-" + sock.getFileName() + ".py");
+        Files.writeString(file, script);
+        List<String> cmd = new ArrayList<>(List.of("python3", file.toString(), sock.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().read(new byte[6]); // "ready\n"
+        return p;
+    }
+
+    @Test
+    void execTtyOverAConsoleSocketGetsItsOwnPty() throws Exception {
+        Path initSock = jr.work.resolve("init.sock");
+        Path execSock = jr.work.resolve("exec.sock");
+        Process holder = receiver(HOLDER, initSock);
+        Process recv = null;
+        try {
+            ObjectNode c = Jr.config("sleep", "300");
+            ((ObjectNode) c.get("process")).put("terminal", true);
+            String id = jr.newId();
+            jr.jr("run", "--detach", "--console-socket", initSock.toString(), "--bundle", jr.bundle(c).toString(), id).ok();
+
+            recv = receiver(RECEIVER, execSock, "tty; stty size; readlink /proc/1/fd/0");
+            ObjectNode p = Jr.JSON.createObjectNode();
+            p.put("terminal", true);
+            p.putObject("consoleSize").put("height", 21).put("width", 61);
+            p.putArray("args").add("sh");
+            p.putArray("env").add("PATH=/bin");
+            p.put("cwd", "/");
+            Path f = jr.work.resolve("process.json");
+            Files.writeString(f, p.toString());
+            Jr.Result r = jr.jr("exec", "--process", f.toString(), "--console-socket", execSock.toString(), id);
+            String out = new String(recv.getInputStream().readAllBytes());
+            assertEquals(0, r.exit(), r.err());
+            assertTrue(out.contains("ok-42"), out);
+            assertTrue(out.contains("/dev/pts/1"), "the exec'd shell has a pty of its own: " + out);
+            assertTrue(out.contains("21 61"), "the size from the process's consoleSize: " + out);
+            assertTrue(out.contains("/dev/pts/0"), "the container's own process keeps its pty: " + out);
+        } finally {
+            holder.destroyForcibly();
+            if (recv != null) recv.destroyForcibly();
         }
     }
 }
