@@ -1,6 +1,7 @@
 package dev.jruntime.cli;
 
 import dev.jruntime.json.Rfc3339;
+import dev.jruntime.json.SmallJson;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,8 +49,8 @@ public final class Log {
         if (logFile == null || logFile.isEmpty()) return;
         String time = Rfc3339.now();
         String line = json
-                ? "{\"level\":\"" + level + "\",\"msg\":" + dev.jruntime.json.Json.quote(msg) + ",\"time\":\"" + time + "\"}\n"
-                : "time=\"" + time + "\" level=" + level + " msg=" + dev.jruntime.json.Json.quote(msg) + "\n";
+                ? "{\"level\":\"" + level + "\",\"msg\":" + SmallJson.quote(msg) + ",\"time\":\"" + time + "\"}\n"
+                : "time=\"" + time + "\" level=" + level + " msg=" + SmallJson.quote(msg) + "\n";
         try (FileOutputStream out = new FileOutputStream(logFile, true)) {
             out.write(line.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

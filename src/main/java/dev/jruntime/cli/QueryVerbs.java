@@ -5,13 +5,12 @@ import dev.jruntime.cli.Main.Context;
 import dev.jruntime.container.Lifecycle;
 import dev.jruntime.container.State;
 import dev.jruntime.container.StateStore;
-import dev.jruntime.json.Json;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.jruntime.json.SmallJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** state and list: read-only, jackson-core only. */
+/** state and list: read-only; JSON through {@link SmallJson} (no jackson on these verbs). */
 final class QueryVerbs {
     private QueryVerbs() {}
 
@@ -50,25 +49,21 @@ final class QueryVerbs {
             return 0;
         }
         if (format.equals("json")) {
-            try (JsonGenerator g = Json.compact(ctx.out())) {
-                g.writeStartArray();
-                for (Lifecycle.Snapshot s : all) {
-                    State st = s.state();
-                    g.writeStartObject();
-                    g.writeStringField("ociVersion", st.ociVersion());
-                    g.writeStringField("id", st.id());
-                    g.writeNumberField("pid", s.status().equals("stopped") ? 0 : st.pid());
-                    g.writeStringField("status", s.status());
-                    g.writeStringField("bundle", st.bundle());
-                    g.writeStringField("rootfs", st.rootfs());
-                    g.writeStringField("created", st.created());
-                    g.writeStringField("owner", "root");
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            } catch (IOException e) {
-                throw JrError.of("write list", e);
+            SmallJson.Writer w = new SmallJson.Writer(false).beginArray();
+            for (Lifecycle.Snapshot s : all) {
+                State st = s.state();
+                w.beginObject()
+                        .name("ociVersion").value(st.ociVersion())
+                        .name("id").value(st.id())
+                        .name("pid").value(s.status().equals("stopped") ? 0 : st.pid())
+                        .name("status").value(s.status())
+                        .name("bundle").value(st.bundle())
+                        .name("rootfs").value(st.rootfs())
+                        .name("created").value(st.created())
+                        .name("owner").value("root")
+                        .endObject();
             }
+            ctx.out().print(w.endArray());
             ctx.out().println();
             return 0;
         }

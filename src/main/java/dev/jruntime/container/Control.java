@@ -88,7 +88,7 @@ public final class Control {
             // read the OOM count once more after the stop: the kill that stopped it counts
             long before = ooms;
             ooms = c.cgroups().oomKillCount();
-            if (ooms > before) out.println("{\"type\":\"oom\",\"id\":" + dev.jruntime.json.Json.quote(id) + "}");
+            if (ooms > before) out.println("{\"type\":\"oom\",\"id\":" + dev.jruntime.json.SmallJson.quote(id) + "}");
             if (stopped) break;
             if (System.nanoTime() >= next) {
                 out.println(StatsJson.event(id, c.cgroups().stats()));

@@ -1,15 +1,12 @@
 package dev.jruntime.container;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.jruntime.JrError;
-import dev.jruntime.json.Json;
-import java.io.ByteArrayOutputStream;
+import dev.jruntime.json.SmallJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -160,110 +157,77 @@ public final class StateStore {
 
     // --- format -------------------------------------------------------------------------
 
-    static byte[] serialize(State s) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = Json.compact(out)) {
-            g.writeStartObject();
-            writeOci(g, s, s.status());
-            g.writeObjectFieldStart("jruntime");
-            g.writeNumberField("initStartTime", s.initStartTime());
-            g.writeBooleanField("ownPidNamespace", s.ownPidNamespace());
-            writeMap(g, "cgroups", s.cgroups());
-            g.writeEndObject();
-            g.writeEndObject();
-        }
-        return out.toByteArray();
+    static byte[] serialize(State s) {
+        SmallJson.Writer w = new SmallJson.Writer(false).beginObject();
+        writeOci(w, s, s.status());
+        w.name("jruntime").beginObject()
+                .name("initStartTime").value(s.initStartTime())
+                .name("ownPidNamespace").value(s.ownPidNamespace())
+                .stringMap("cgroups", s.cgroups())
+                .endObject();
+        return w.endObject().toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The OCI state object with the given (derived) status, as `state` prints it. */
     public static void writeOciState(OutputStream out, State s, String status) throws IOException {
-        try (JsonGenerator g = Json.pretty(out)) {
-            g.writeStartObject();
-            writeOci(g, s, status);
-            g.writeEndObject();
-        }
+        SmallJson.Writer w = new SmallJson.Writer(true).beginObject();
+        writeOci(w, s, status);
+        out.write(w.endObject().toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The OCI state as compact JSON, for hooks' stdin. */
     public static String ociJson(State s, String status) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = Json.compact(out)) {
-            g.writeStartObject();
-            writeOci(g, s, status);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        SmallJson.Writer w = new SmallJson.Writer(false).beginObject();
+        writeOci(w, s, status);
+        return w.endObject().toString();
     }
 
-    private static void writeOci(JsonGenerator g, State s, String status) throws IOException {
-        g.writeStringField("ociVersion", s.ociVersion());
-        g.writeStringField("id", s.id());
-        g.writeNumberField("pid", "stopped".equals(status) ? 0 : s.pid());
-        g.writeStringField("status", status);
-        g.writeStringField("bundle", s.bundle());
-        g.writeStringField("rootfs", s.rootfs());
-        g.writeStringField("created", s.created());
-        if (s.annotations() != null && !s.annotations().isEmpty()) writeMap(g, "annotations", s.annotations());
-    }
-
-    private static void writeMap(JsonGenerator g, String name, Map<String, String> m) throws IOException {
-        g.writeObjectFieldStart(name);
-        for (Map.Entry<String, String> e : m.entrySet()) g.writeStringField(e.getKey(), e.getValue());
-        g.writeEndObject();
+    private static void writeOci(SmallJson.Writer w, State s, String status) {
+        w.name("ociVersion").value(s.ociVersion())
+                .name("id").value(s.id())
+                .name("pid").value("stopped".equals(status) ? 0 : s.pid())
+                .name("status").value(status)
+                .name("bundle").value(s.bundle())
+                .name("rootfs").value(s.rootfs())
+                .name("created").value(s.created());
+        if (s.annotations() != null && !s.annotations().isEmpty()) w.stringMap("annotations", s.annotations());
     }
 
     static State parse(byte[] bytes) throws IOException {
-        String ociVersion = null, id = null, status = null, bundle = null, rootfs = null, created = null;
-        long pid = 0, start = 0;
-        boolean ownPid = false;
-        Map<String, String> annotations = Map.of(), cgroups = Map.of();
-        try (JsonParser p = Json.FACTORY.createParser(bytes)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                switch (name) {
-                    case "ociVersion" -> ociVersion = p.getText();
-                    case "id" -> id = p.getText();
-                    case "pid" -> pid = p.getLongValue();
-                    case "status" -> status = p.getText();
-                    case "bundle" -> bundle = p.getText();
-                    case "rootfs" -> rootfs = p.getText();
-                    case "created" -> created = p.getText();
-                    case "annotations" -> annotations = readMap(p);
-                    case "jruntime" -> {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String n = p.currentName();
-                            p.nextToken();
-                            switch (n) {
-                                case "initStartTime" -> start = p.getLongValue();
-                                case "ownPidNamespace" -> ownPid = p.getBooleanValue();
-                                case "cgroups" -> cgroups = readMap(p);
-                                default -> p.skipChildren();
-                            }
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
+        Map<String, Object> m;
+        try {
+            m = SmallJson.parseObject(bytes);
+        } catch (SmallJson.ParseException e) {
+            throw new IOException(e.getMessage());
         }
-        return new State(ociVersion, id, pid, status, bundle, rootfs, created, annotations, start, cgroups, ownPid);
+        Map<String, Object> own = object(m.get("jruntime"));
+        return new State(string(m.get("ociVersion")), string(m.get("id")), number(m.get("pid")),
+                string(m.get("status")), string(m.get("bundle")), string(m.get("rootfs")),
+                string(m.get("created")), stringMap(m.get("annotations")), number(own.get("initStartTime")),
+                stringMap(own.get("cgroups")), Boolean.TRUE.equals(own.get("ownPidNamespace")));
     }
 
-    private static Map<String, String> readMap(JsonParser p) throws IOException {
-        expect(p.currentToken(), JsonToken.START_OBJECT);
-        Map<String, String> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String k = p.currentName();
-            p.nextToken();
-            m.put(k, p.getText());
-        }
-        return m;
+    private static String string(Object v) throws IOException {
+        if (v == null || v instanceof String) return (String) v;
+        throw new IOException("a string expected, found " + v);
     }
 
-    private static void expect(JsonToken got, JsonToken want) throws IOException {
-        if (got != want) throw new IOException("expected " + want + ", found " + got);
+    private static long number(Object v) throws IOException {
+        if (v == null) return 0;
+        if (v instanceof Long l) return l;
+        throw new IOException("an integer expected, found " + v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v) throws IOException {
+        if (v == null) return Map.of();
+        if (v instanceof Map) return (Map<String, Object>) v;
+        throw new IOException("an object expected, found " + v);
+    }
+
+    private static Map<String, String> stringMap(Object v) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : object(v).entrySet()) out.put(e.getKey(), string(e.getValue()));
+        return out;
     }
 }

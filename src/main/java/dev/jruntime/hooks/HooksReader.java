@@ -1,9 +1,7 @@
 package dev.jruntime.hooks;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.jruntime.JrError;
-import dev.jruntime.json.Json;
+import dev.jruntime.json.SmallJson;
 import dev.jruntime.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Reads only the poststart and poststop hooks from the container's saved config.json, with
- * jackson-core streaming: `start` and `delete` need these and nothing else of the config.
+ * Reads only the poststart and poststop hooks from the container's saved config.json:
+ * `start` and `delete` need these and nothing else of the config. The config was validated by
+ * `create`, so a field of the wrong type here means the file was changed since: an error.
  */
 public final class HooksReader {
     private HooksReader() {}
@@ -22,65 +22,48 @@ public final class HooksReader {
     public record Hooks(List<Spec.Hook> poststart, List<Spec.Hook> poststop) {}
 
     public static Hooks read(Path config) {
-        List<Spec.Hook> poststart = new ArrayList<>(), poststop = new ArrayList<>();
-        try (JsonParser p = Json.FACTORY.createParser(Files.readAllBytes(config))) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return new Hooks(poststart, poststop);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                p.nextToken();
-                if (!name.equals("hooks") || p.currentToken() != JsonToken.START_OBJECT) {
-                    p.skipChildren();
-                    continue;
-                }
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String phase = p.currentName();
-                    p.nextToken();
-                    switch (phase) {
-                        case "poststart" -> readList(p, poststart);
-                        case "poststop" -> readList(p, poststop);
-                        default -> p.skipChildren();
-                    }
-                }
-            }
+        try {
+            Map<String, Object> hooks = object(SmallJson.parseObject(Files.readAllBytes(config)).get("hooks"), "hooks");
+            return new Hooks(list(hooks.get("poststart"), "poststart"), list(hooks.get("poststop"), "poststop"));
         } catch (NoSuchFileException e) {
-            return new Hooks(poststart, poststop);
-        } catch (IOException e) {
-            throw JrError.of("read hooks from " + config, e);
-        }
-        return new Hooks(poststart, poststop);
-    }
-
-    private static void readList(JsonParser p, List<Spec.Hook> out) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            String path = null;
-            List<String> args = null, env = null;
-            Integer timeout = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                switch (f) {
-                    case "path" -> path = p.getText();
-                    case "args" -> args = strings(p);
-                    case "env" -> env = strings(p);
-                    case "timeout" -> timeout = p.getIntValue();
-                    default -> p.skipChildren();
-                }
-            }
-            out.add(new Spec.Hook(path, args, env, timeout));
+            return new Hooks(List.of(), List.of());
+        } catch (IOException | SmallJson.ParseException e) {
+            throw JrError.of("read hooks from " + config + ": " + e.getMessage());
         }
     }
 
-    private static List<String> strings(JsonParser p) throws IOException {
-        List<String> l = new ArrayList<>();
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return l;
+    private static List<Spec.Hook> list(Object v, String phase) throws IOException {
+        List<Spec.Hook> out = new ArrayList<>();
+        if (v == null) return out;
+        if (!(v instanceof List<?> l)) throw new IOException("/hooks/" + phase + ": an array expected");
+        for (int i = 0; i < l.size(); i++) {
+            String at = "/hooks/" + phase + "/" + i;
+            Map<String, Object> h = object(l.get(i), at);
+            Object timeout = h.get("timeout");
+            if (timeout != null && !(timeout instanceof Long)) throw new IOException(at + "/timeout: an integer expected");
+            out.add(new Spec.Hook(string(h.get("path"), at + "/path"), strings(h.get("args"), at + "/args"),
+                    strings(h.get("env"), at + "/env"), timeout == null ? null : ((Long) timeout).intValue()));
         }
-        while (p.nextToken() != JsonToken.END_ARRAY) l.add(p.getText());
-        return l;
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v, String at) throws IOException {
+        if (v == null) return Map.of();
+        if (v instanceof Map) return (Map<String, Object>) v;
+        throw new IOException(at + ": an object expected");
+    }
+
+    private static String string(Object v, String at) throws IOException {
+        if (v == null || v instanceof String) return (String) v;
+        throw new IOException(at + ": a string expected");
+    }
+
+    private static List<String> strings(Object v, String at) throws IOException {
+        if (v == null) return null;
+        if (!(v instanceof List<?> l)) throw new IOException(at + ": an array expected");
+        List<String> out = new ArrayList<>(l.size());
+        for (Object o : l) out.add(string(o, at));
+        return out;
     }
 }

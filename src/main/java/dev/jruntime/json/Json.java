@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * jackson-core streaming helpers. The hot verbs (state, kill, delete, start, list) read and
- * write JSON with these only: jackson-databind is loaded by `create`/`exec`/`update` alone.
+ * jackson-core generators for the verbs that load jackson anyway (create, exec, features,
+ * events, ps). The hot verbs (state, kill, start, delete, list) use {@link SmallJson}.
  */
 public final class Json {
     private Json() {}
@@ -35,25 +35,5 @@ public final class Json {
         JsonGenerator g = FACTORY.createGenerator(out);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         return g;
-    }
-
-    /** A JSON string literal (also valid for logrus text). */
-    public static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }
