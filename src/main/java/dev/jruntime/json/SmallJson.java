@@ -21,10 +21,49 @@ import java.util.Map;
 public final class SmallJson {
     private SmallJson() {}
 
-    /** Malformed input, with the offset where it went wrong. */
+    /** Malformed input: what went wrong, and where (line and column count from 1). */
     public static final class ParseException extends Exception {
-        ParseException(String msg, int at) {
-            super(msg + " at offset " + at);
+        private final String problem;
+        private final int line;
+        private final int column;
+
+        /** A problem with the document as a whole (line 1, column 1). */
+        ParseException(String problem) {
+            super(problem);
+            this.problem = problem;
+            this.line = 1;
+            this.column = 1;
+        }
+
+        ParseException(String problem, String text, int at) {
+            super(problem);
+            this.problem = at >= text.length() ? "unexpected end of input (" + problem + ")" : problem;
+            int ln = 1, lineStart = 0;
+            for (int i = 0; i < at && i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    ln++;
+                    lineStart = i + 1;
+                }
+            }
+            this.line = ln;
+            this.column = at - lineStart + 1;
+        }
+
+        public String problem() {
+            return problem;
+        }
+
+        public int line() {
+            return line;
+        }
+
+        public int column() {
+            return column;
+        }
+
+        @Override
+        public String getMessage() {
+            return "line " + line + ", column " + column + ": " + problem;
         }
     }
 
@@ -40,7 +79,7 @@ public final class SmallJson {
         r.space();
         Object v = r.value();
         r.space();
-        if (r.at < r.s.length()) throw new ParseException("trailing characters", r.at);
+        if (r.at < r.s.length()) throw new ParseException("trailing characters", r.s, r.at);
         return v;
     }
 
@@ -48,7 +87,7 @@ public final class SmallJson {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObject(byte[] utf8) throws ParseException {
         Object v = parse(utf8);
-        if (!(v instanceof Map)) throw new ParseException("an object expected", 0);
+        if (!(v instanceof Map)) throw new ParseException("a JSON object expected");
         return (Map<String, Object>) v;
     }
 
@@ -61,7 +100,7 @@ public final class SmallJson {
         }
 
         Object value() throws ParseException {
-            if (at >= s.length()) throw new ParseException("a value expected", at);
+            if (at >= s.length()) throw new ParseException("a value expected", s, at);
             char c = s.charAt(at);
             return switch (c) {
                 case '{' -> object();
@@ -72,7 +111,7 @@ public final class SmallJson {
                 case 'n' -> literal("null", null);
                 default -> {
                     if (c == '-' || (c >= '0' && c <= '9')) yield number();
-                    throw new ParseException("unexpected '" + c + "'", at);
+                    throw new ParseException("unexpected '" + c + "'", s, at);
                 }
             };
         }
@@ -87,7 +126,7 @@ public final class SmallJson {
             }
             while (true) {
                 space();
-                if (peek() != '"') throw new ParseException("a member name expected", at);
+                if (peek() != '"') throw new ParseException("a member name expected", s, at);
                 String name = string();
                 space();
                 expect(':');
@@ -129,20 +168,20 @@ public final class SmallJson {
             StringBuilder b = null;
             int start = at;
             while (true) {
-                if (at >= s.length()) throw new ParseException("unterminated string", start - 1);
+                if (at >= s.length()) throw new ParseException("unterminated string", s, start - 1);
                 char c = s.charAt(at);
                 if (c == '"') {
                     String tail = s.substring(start, at++);
                     return b == null ? tail : b.append(tail).toString();
                 }
-                if (c < 0x20) throw new ParseException("control character in a string", at);
+                if (c < 0x20) throw new ParseException("control character in a string", s, at);
                 if (c != '\\') {
                     at++;
                     continue;
                 }
                 if (b == null) b = new StringBuilder();
                 b.append(s, start, at);
-                if (++at >= s.length()) throw new ParseException("unterminated escape", at);
+                if (++at >= s.length()) throw new ParseException("unterminated escape", s, at);
                 char e = s.charAt(at++);
                 switch (e) {
                     case '"', '\\', '/' -> b.append(e);
@@ -152,16 +191,16 @@ public final class SmallJson {
                     case 'r' -> b.append('\r');
                     case 't' -> b.append('\t');
                     case 'u' -> {
-                        if (at + 4 > s.length()) throw new ParseException("short \\u escape", at);
+                        if (at + 4 > s.length()) throw new ParseException("short \\u escape", s, at);
                         int cp = 0;
                         for (int i = 0; i < 4; i++) {
                             int d = Character.digit(s.charAt(at++), 16);
-                            if (d < 0) throw new ParseException("bad \\u escape", at - 1);
+                            if (d < 0) throw new ParseException("bad \\u escape", s, at - 1);
                             cp = cp * 16 + d;
                         }
                         b.append((char) cp); // surrogate pairs arrive as two escapes
                     }
-                    default -> throw new ParseException("bad escape '\\" + e + "'", at - 1);
+                    default -> throw new ParseException("bad escape '\\" + e + "'", s, at - 1);
                 }
                 start = at;
             }
@@ -173,19 +212,19 @@ public final class SmallJson {
             if (peek() == '0') {
                 at++;
             } else if (!digits()) {
-                throw new ParseException("a digit expected", at);
+                throw new ParseException("a digit expected", s, at);
             }
             boolean integral = true;
             if (peek() == '.') {
                 integral = false;
                 at++;
-                if (!digits()) throw new ParseException("a digit expected", at);
+                if (!digits()) throw new ParseException("a digit expected", s, at);
             }
             if (peek() == 'e' || peek() == 'E') {
                 integral = false;
                 at++;
                 if (peek() == '+' || peek() == '-') at++;
-                if (!digits()) throw new ParseException("a digit expected", at);
+                if (!digits()) throw new ParseException("a digit expected", s, at);
             }
             String text = s.substring(start, at);
             if (integral) {
@@ -205,7 +244,7 @@ public final class SmallJson {
         }
 
         private Object literal(String word, Object v) throws ParseException {
-            if (!s.startsWith(word, at)) throw new ParseException("unexpected '" + s.charAt(at) + "'", at);
+            if (!s.startsWith(word, at)) throw new ParseException("unexpected '" + s.charAt(at) + "'", s, at);
             at += word.length();
             return v;
         }
@@ -215,7 +254,7 @@ public final class SmallJson {
         }
 
         private void expect(char c) throws ParseException {
-            if (peek() != c) throw new ParseException("'" + c + "' expected", at);
+            if (peek() != c) throw new ParseException("'" + c + "' expected", s, at);
             at++;
         }
 
