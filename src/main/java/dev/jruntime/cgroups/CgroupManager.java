@@ -39,6 +39,14 @@ public interface CgroupManager {
         };
     }
 
+    /**
+     * The state of a v1 manager over directories made elsewhere (the AOT training's fake tree):
+     * {@code dirs} maps controller names to directories; delete removes those in {@code created}.
+     */
+    static Map<String, String> v1State(Map<String, java.nio.file.Path> dirs, List<java.nio.file.Path> created) {
+        return CgroupV1Manager.stateOf(dirs, created);
+    }
+
     /** Rebuilds a manager from what {@link #toState()} returned. */
     static CgroupManager fromState(Map<String, String> state) {
         return CgroupV1Manager.fromStateAny(state, CgroupFs.REAL);

@@ -93,6 +93,12 @@ final class CgroupV1Manager implements CgroupManager {
         throw JrError.of("state.json: cgroup driver " + driver + " is unknown");
     }
 
+    static Map<String, String> stateOf(Map<String, Path> dirs, List<Path> created) {
+        List<Dir> ds = new ArrayList<>();
+        for (Map.Entry<String, Path> e : dirs.entrySet()) ds.add(new Dir(e.getKey(), null, e.getValue()));
+        return new CgroupV1Manager(CgroupFs.REAL, ds, new ArrayList<>(created)).toState();
+    }
+
     static CgroupV1Manager fromState(Map<String, String> state, CgroupFs fs) {
         List<Dir> dirs = new ArrayList<>();
         for (var e : state.entrySet()) {
@@ -676,9 +682,21 @@ final class CgroupV1Manager implements CgroupManager {
      * Removes the created directories deepest first (sub-cgroups the container made inside
      * them first), retrying EBUSY for about a second while exiting processes leave.
      */
+    /**
+     * Deeper paths first, then reverse lexical order. A class rather than a Comparator chain:
+     * the JDK spins the chain's lambdas at run time, ~2 ms on every delete.
+     */
+    private static final Comparator<Path> DEEPEST_FIRST = new Comparator<>() {
+        @Override
+        public int compare(Path a, Path b) {
+            int byDepth = Integer.compare(b.getNameCount(), a.getNameCount());
+            return byDepth != 0 ? byDepth : b.compareTo(a);
+        }
+    };
+
     static void removeCreated(CgroupFs fs, List<Path> created) {
         List<Path> order = new ArrayList<>(created);
-        order.sort(Comparator.comparingInt(Path::getNameCount).reversed().thenComparing(Comparator.reverseOrder()));
+        order.sort(DEEPEST_FIRST);
         long deadline = System.nanoTime() + 1_000_000_000L;
         List<String> failures = new ArrayList<>();
         for (Path p : order) {

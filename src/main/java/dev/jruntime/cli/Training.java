@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -61,10 +62,12 @@ final class Training {
                 {"state", "running"}, {"state", "stopped"},
                 {"--log", "@log", "--log-format", "json", "state", "none"}},
             "kill", new String[][] {
+                {"kill", "running", "TERM"}, {"kill", "--all", "running", "KILL"},
                 {"kill", "stopped", "KILL"}, {"kill", "--all", "stopped", "15"}, {"kill", "none", "TERM"}},
             "start", new String[][] {{"start", "stopped"}, {"start", "running"}, {"start", "none"}},
             "delete", new String[][] {
-                {"delete", "running"}, {"delete", "stopped"}, {"delete", "--force", "none"}, {"delete", "none"}},
+                {"delete", "running"}, {"delete", "--force", "running"}, {"delete", "stopped"},
+                {"delete", "--force", "none"}, {"delete", "none"}},
             "list", new String[][] {{"list"}, {"list", "--format", "json"}, {"list", "-q"}},
             "other", new String[][] {{"--version"}, {"no-such-verb"}, {"pause", "none"}});
 
@@ -97,7 +100,10 @@ final class Training {
 
     /**
      * Runs one group's calls on two made-up containers: "running", whose init is this JVM, and
-     * "stopped", whose init is gone. {@code @log} stands for a log file in the scratch dir.
+     * "stopped", whose init is gone, each with cgroups in a fake v1 tree under the scratch dir
+     * (so that status, kill --all and delete walk their cgroup code). {@code @log} stands for a
+     * log file in the scratch dir. Nothing is signalled: sending to "running" reaches
+     * ProcessHandle.destroy of this very JVM, which refuses with IllegalStateException.
      */
     private static void hotCalls(Path scratch, String[][] calls, PrintStream sink) throws Exception {
         String root = scratch.resolve("hot-root").toString();
@@ -107,16 +113,31 @@ final class Training {
         for (String id : List.of("running", "stopped")) {
             Path dir = store.createDir(id);
             boolean running = id.equals("running");
+            Path freezer = Files.createDirectories(scratch.resolve("cg/freezer/" + id));
+            Path devices = Files.createDirectories(scratch.resolve("cg/devices/" + id));
+            Map<String, Path> dirs = new LinkedHashMap<>();
+            dirs.put("devices", devices);
+            if (running) {
+                dirs.put("freezer", freezer);
+                Files.writeString(freezer.resolve("freezer.state"), "THAWED\n");
+                Files.writeString(devices.resolve("cgroup.procs"), "");
+            }
+            // "stopped" owns its (empty) devices dir, so delete removes it as it would a cgroup
+            Map<String, String> cgroups = CgroupManager.v1State(dirs, running ? List.of() : List.of(devices));
             store.save(new State(State.OCI_VERSION, id, running ? self.pid() : Integer.MAX_VALUE, "created",
                     scratch.toString(), scratch.resolve("rootfs").toString(), "2026-01-01T00:00:00Z",
-                    Map.of("a", "b"), running ? selfStart : 1, Map.of(), true));
+                    Map.of("a", "b"), running ? selfStart : 1, cgroups, !running));
             Files.writeString(dir.resolve(StateStore.CONFIG_COPY),
                     "{\"ociVersion\":\"1.3.0\",\"process\":{\"args\":[\"sh\"]},\"hooks\":{\"poststart\":[],\"poststop\":[]}}");
         }
         for (String[] call : calls) {
             List<String> argv = new ArrayList<>(List.of("--root", root));
             for (String a : call) argv.add(a.equals("@log") ? scratch.resolve("log.json").toString() : a);
-            Main.run(argv.toArray(String[]::new), sink, sink);
+            try {
+                Main.run(argv.toArray(String[]::new), sink, sink);
+            } catch (IllegalStateException refused) {
+                // "destroy of current process not allowed": the signal path, walked to its end
+            }
         }
         for (String id : store.ids()) store.remove(id);
     }

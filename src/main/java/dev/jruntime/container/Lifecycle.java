@@ -72,16 +72,8 @@ public final class Lifecycle {
      */
     private void releaseFifo(State s) throws IOException {
         Path fifo = store.dir(s.id()).resolve(StateStore.FIFO);
-        Thread watchdog = Thread.ofPlatform().daemon().start(() -> {
-            try {
-                while (Proc.isAlive(s.pid(), s.initStartTime())) Thread.sleep(20);
-                try (var unblock = Files.newOutputStream(fifo)) {
-                    // opening is all it takes
-                }
-            } catch (InterruptedException | IOException ignored) {
-                // interrupted: the init took the fifo; IOException: the fifo is gone already
-            }
-        });
+        Thread watchdog = new FifoWatchdog(s.pid(), s.initStartTime(), fifo);
+        watchdog.start();
         byte[] got;
         try (InputStream in = Files.newInputStream(fifo)) {
             got = in.readAllBytes();
@@ -92,6 +84,37 @@ public final class Lifecycle {
         }
         Files.deleteIfExists(fifo);
         if (got.length == 0) throw JrError.of("cannot start container " + s.id() + ": its init exited");
+    }
+
+    /**
+     * Unblocks {@link #releaseFifo}'s open if the init dies before opening its end. A class,
+     * not a lambda on a thread builder: `start` never runs this in the AOT training (there is
+     * no init to release), and a lambda would then be spun at run time, ~2 ms.
+     */
+    private static final class FifoWatchdog extends Thread {
+        private final long pid;
+        private final long startTime;
+        private final Path fifo;
+
+        FifoWatchdog(long pid, long startTime, Path fifo) {
+            super("jruntime-fifo-watchdog");
+            setDaemon(true);
+            this.pid = pid;
+            this.startTime = startTime;
+            this.fifo = fifo;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (Proc.isAlive(pid, startTime)) Thread.sleep(20);
+                try (var unblock = Files.newOutputStream(fifo)) {
+                    // opening is all it takes
+                }
+            } catch (InterruptedException | IOException ignored) {
+                // interrupted: the init took the fifo; IOException: the fifo is gone already
+            }
+        }
     }
 
     // --- kill -----------------------------------------------------------------------------
