@@ -154,7 +154,9 @@ final class Training {
         ObjectNode hook = config.putObject("hooks").putArray("poststop").addObject();
         hook.put("path", "/bin/true");
         Files.write(bundle.resolve("config.json"), ConfigLoader.mapper().writeValueAsBytes(config));
-        LoadedConfig cfg = ConfigLoader.load(bundle);
+        ConfigLoader.Deferred deferred = ConfigLoader.loadDeferred(bundle); // as create loads it
+        deferred.awaitSchema();
+        LoadedConfig cfg = deferred.config();
         ConfigLoader.loadResources("training", new ByteArrayInputStream(
                 "{\"memory\":{\"limit\":1048576},\"cpu\":{\"shares\":512}}".getBytes(StandardCharsets.UTF_8)));
         ConfigLoader.parseProcess("training", "{\"args\":[\"sh\"],\"cwd\":\"/\"}".getBytes(StandardCharsets.UTF_8), new ArrayList<>());

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,44 @@ public final class Creator {
         if (!Files.isDirectory(opts.bundle())) {
             throw JrError.path("bundle", opts.bundle(), "no such directory");
         }
-        LoadedConfig cfg = ConfigLoader.load(opts.bundle());
-        cfg.warnings().forEach(warn);
+        // the schema check goes on beside the cgroups, the spawn and the clone; an error of
+        // any step yields to the schema's, so messages are those of a check-first create
+        ConfigLoader.Deferred config = ConfigLoader.loadDeferred(opts.bundle());
+        HeldWarnings held = new HeldWarnings(warn);
+        try {
+            return create(opts, config, held);
+        } catch (RuntimeException e) {
+            RuntimeException reported = config.orSchemaError(e);
+            if (reported == e) held.release(); // a valid config: its warnings, then the error
+            throw reported;
+        }
+    }
+
+    /** Warnings kept until the schema check has passed: an invalid config gets its error alone. */
+    private static final class HeldWarnings implements Consumer<String> {
+        private final Consumer<String> out;
+        private List<String> held = new ArrayList<>();
+
+        HeldWarnings(Consumer<String> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(String w) {
+            if (held != null) held.add(w);
+            else out.accept(w);
+        }
+
+        void release() {
+            List<String> h = held;
+            held = null;
+            if (h != null) h.forEach(out);
+        }
+    }
+
+    private Created create(CreateOptions opts, ConfigLoader.Deferred config, HeldWarnings held) {
+        LoadedConfig cfg = config.config();
+        cfg.warnings().forEach(held);
         Spec spec = cfg.spec();
         if (spec.process() == null) throw JrError.config("/process", "a process is required to create a container");
         Path rootfs = opts.bundle().resolve(spec.root().path()).normalize();
@@ -83,8 +120,8 @@ public final class Creator {
                     relay ? terminal.socketPath() : opts.consoleSocket(),
                     opts.preserveFds(), opts.noPivot(), reaper, opts.foreground());
             Files.write(dir.resolve(StateStore.CONFIG_COPY), cfg.raw());
-            SeccompProgram seccomp = Seccomp.compile(spec, warn);
-            cgroups = Cgroups.create(spec, o.id(), systemdCgroup, warn);
+            SeccompProgram seccomp = Seccomp.compile(spec, held);
+            cgroups = Cgroups.create(spec, o.id(), systemdCgroup, held);
             PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid(), cgroups::planMounts);
 
             Plan stage1 = planner.stage1(seccomp);
@@ -95,6 +132,8 @@ public final class Creator {
             if (m.isError()) throw InitErrors.of(stage1, m);
             if (m.type() != 'p') throw JrError.of("jruntime-init exited before creating the container init");
             pid = m.value();
+            config.awaitSchema(); // before anything of the user's runs or is written for good
+            held.release();
 
             writeIdMaps(pid, spec.linux(), planner.createsUserNamespace());
             if (spec.process().oomScoreAdj() != null) {

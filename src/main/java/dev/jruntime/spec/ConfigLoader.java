@@ -1,7 +1,6 @@
 package dev.jruntime.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
@@ -19,15 +22,21 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.serialization.JsonNodeReader;
 import dev.jruntime.JrError;
+import dev.jruntime.json.SmallJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Reads and checks the JSON inputs of jruntime: a bundle's {@code config.json}, the process
@@ -58,7 +67,10 @@ public final class ConfigLoader {
 
     private static final String SCHEMA_BASE = "https://jruntime.dev/schema/";
 
-    /** The JSON mapper of the spec package (built on first use). */
+    /**
+     * A jackson ObjectMapper configured for configs (uint64 integers), built on first use. The
+     * runtime itself reads configs without one (see {@link #readTree}); tests compare with it.
+     */
     public static ObjectMapper mapper() {
         return MapperHolder.MAPPER;
     }
@@ -82,7 +94,7 @@ public final class ConfigLoader {
         }
 
         static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
-                b -> b.jsonNodeReader(JsonNodeReader.builder().jsonMapper(MapperHolder.MAPPER).build())
+                b -> b.jsonNodeReader(new SmallJsonNodeReader())
                         .schemaMappers(m -> m.mapPrefix(SCHEMA_BASE, "classpath:schema/")));
         static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER)
@@ -109,14 +121,96 @@ public final class ConfigLoader {
 
     /** Reads, validates and maps {@code bundle/config.json}. */
     public static LoadedConfig load(Path bundle) {
-        Path file = bundle.resolve("config.json");
-        byte[] raw;
+        return parse(read(bundle.resolve("config.json")));
+    }
+
+    /**
+     * A config.json read, mapped and semantically checked, whose JSON Schema check is still
+     * running on a thread of its own. `create` overlaps that check (≈ 100 ms of CPU: networknt
+     * builds its validators, an ObjectMapper and BigDecimal on every run) with the work that
+     * needs no decision of it (cgroups, spawning jruntime-init, the clone), and calls
+     * {@link #awaitSchema} before anything runs that a user could see: the container's setup,
+     * hooks, state.json. Schema problems win over every other error, as in {@link #load}.
+     */
+    public static final class Deferred {
+        private final LoadedConfig config;
+        private final FutureTask<List<String>> schema;
+
+        private Deferred(LoadedConfig config, FutureTask<List<String>> schema) {
+            this.config = config;
+            this.schema = schema;
+        }
+
+        public LoadedConfig config() {
+            return config;
+        }
+
+        /** Waits for the schema check; throws its problems as config.json errors. */
+        public void awaitSchema() {
+            List<String> problems;
+            try {
+                problems = schema.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw JrError.of("config.json: schema check interrupted");
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException r) throw r;
+                throw JrError.of("config.json: schema check failed", c);
+            }
+            if (!problems.isEmpty()) throw JrError.of("config.json: " + summary(problems));
+        }
+
+        /** What to throw when {@code e} happened meanwhile: the schema's problems if any, else e. */
+        public RuntimeException orSchemaError(RuntimeException e) {
+            try {
+                awaitSchema();
+            } catch (RuntimeException schemaError) {
+                return schemaError;
+            }
+            return e;
+        }
+    }
+
+    /** {@link #load} with the schema check left running: see {@link Deferred}. */
+    public static Deferred loadDeferred(Path bundle) {
+        String name = "config.json";
+        byte[] raw = read(bundle.resolve(name));
+        JsonNode tree = readTree(name, raw);
+        FutureTask<List<String>> schema = new FutureTask<>(new SchemaCheck(tree));
+        Thread t = new Thread(schema, "jruntime-schema");
+        t.setDaemon(true);
+        t.start();
         try {
-            raw = Files.readAllBytes(file);
+            return new Deferred(mapAndCheck(name, tree, raw), schema);
+        } catch (RuntimeException e) {
+            throw new Deferred(null, schema).orSchemaError(e);
+        }
+    }
+
+    /** The schema check as a named class: a lambda here would be spun at run time. */
+    private record SchemaCheck(JsonNode tree) implements Callable<List<String>> {
+        @Override
+        public List<String> call() {
+            return problems(ConfigSchema.SCHEMA, tree);
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw JrError.path("read", file, JrError.reason(e));
         }
-        return parse(raw);
+    }
+
+    private static LoadedConfig mapAndCheck(String name, JsonNode tree, byte[] raw) {
+        Spec spec = map(name, tree, SpecReader::spec);
+        ConfigValidator.Result r = ConfigValidator.check(spec);
+        throwIfErrors(name, r);
+        List<String> warnings = new ArrayList<>();
+        for (String w : r.warnings()) warnings.add(name + ": " + w);
+        return new LoadedConfig(spec, raw, List.copyOf(warnings));
     }
 
     /** Validates and maps the bytes of a config.json. */
@@ -124,12 +218,7 @@ public final class ConfigLoader {
         String name = "config.json";
         JsonNode tree = readTree(name, raw);
         schemaCheck(name, ConfigSchema.SCHEMA, tree);
-        Spec spec = map(name, tree, SpecReader::spec);
-        ConfigValidator.Result r = ConfigValidator.check(spec);
-        throwIfErrors(name, r);
-        List<String> warnings = new ArrayList<>();
-        for (String w : r.warnings()) warnings.add(name + ": " + w);
-        return new LoadedConfig(spec, raw, List.copyOf(warnings));
+        return mapAndCheck(name, tree, raw);
     }
 
     /**
@@ -195,17 +284,56 @@ public final class ConfigLoader {
 
     // ---- steps ----
 
+    /**
+     * The document as a jackson tree, read with {@link SmallJson} and built with the node
+     * factory: no ObjectMapper (its construction cost ~33 ms of every `create`) and no jackson
+     * parser (it initialises BigDecimal, ~14 ms).
+     */
     private static JsonNode readTree(String name, byte[] raw) {
+        if (raw.length == 0) throw JrError.of(name + ": empty file, a JSON object expected");
         try {
-            JsonNode tree = MapperHolder.MAPPER.readTree(raw);
-            if (tree == null || tree.isMissingNode()) throw JrError.of(name + ": empty file, a JSON object expected");
-            return tree;
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": ";
-            throw JrError.of(name + ": " + where + firstLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw JrError.of("read " + name, e);
+            return tree(SmallJson.parse(raw));
+        } catch (SmallJson.ParseException e) {
+            throw JrError.of(name + ": " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static JsonNode tree(Object v) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (v instanceof Map<?, ?> m) {
+            ObjectNode o = f.objectNode();
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) o.set(e.getKey(), tree(e.getValue()));
+            return o;
+        }
+        if (v instanceof List<?> l) {
+            ArrayNode a = f.arrayNode(l.size());
+            for (Object x : l) a.add(tree(x));
+            return a;
+        }
+        if (v instanceof String str) return f.textNode(str);
+        if (v instanceof Long n) return n == (int) (long) n ? f.numberNode((int) (long) n) : f.numberNode(n);
+        if (v instanceof BigInteger n) return f.numberNode(n);
+        if (v instanceof Double d) return f.numberNode(d);
+        if (v instanceof Boolean b) return f.booleanNode(b);
+        return f.nullNode();
+    }
+
+    /** networknt reads the schema files through this: the same reader as the configs. */
+    private static final class SmallJsonNodeReader implements JsonNodeReader {
+        @Override
+        public JsonNode readTree(String content, InputFormat format) throws IOException {
+            return readTree(new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), format);
+        }
+
+        @Override
+        public JsonNode readTree(InputStream in, InputFormat format) throws IOException {
+            if (format != InputFormat.JSON) throw new IOException("only JSON schemas are read, not " + format);
+            try {
+                return tree(SmallJson.parse(in.readAllBytes()));
+            } catch (SmallJson.ParseException e) {
+                throw new IOException("schema: " + e.getMessage());
+            }
         }
     }
 
@@ -250,12 +378,6 @@ public final class ConfigLoader {
         }
         if (problems.size() > MAX_REPORTED) sb.append(" (and ").append(problems.size() - MAX_REPORTED).append(" more)");
         return sb.toString();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "invalid JSON";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     // ---- schema messages in jruntime's words ----
