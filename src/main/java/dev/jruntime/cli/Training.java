@@ -139,6 +139,10 @@ final class Training {
                 // "destroy of current process not allowed": the signal path, walked to its end
             }
         }
+        // what start does after releasing the fifo, which no made-up container can reach: the
+        // watchdog's sleep and reading the poststart hooks (small, but loaded from the jar else)
+        Thread.sleep(1);
+        HooksReader.read(store.dir("stopped").resolve(StateStore.CONFIG_COPY));
         for (String id : store.ids()) store.remove(id);
     }
 
