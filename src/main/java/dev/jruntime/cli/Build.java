@@ -8,6 +8,7 @@ final class Build {
 
     private static String commit() {
         String c = Build.class.getPackage() == null ? null : Build.class.getPackage().getImplementationVersion();
-        return c == null ? "unknown" : c;
+        // a build outside a git checkout leaves the manifest's placeholder unexpanded (or empty)
+        return c == null || c.isBlank() || c.contains("${") ? "unknown" : c;
     }
 }
