@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -194,40 +193,19 @@ public final class StateStore {
     }
 
     static State parse(byte[] bytes) throws IOException {
-        Map<String, Object> m;
         try {
-            m = SmallJson.parseObject(bytes);
-        } catch (SmallJson.ParseException e) {
+            Map<String, Object> m = SmallJson.parseObject(bytes);
+            Map<String, Object> own = SmallJson.object(m.get("jruntime"), "/jruntime");
+            return new State(SmallJson.string(m.get("ociVersion"), "/ociVersion"), SmallJson.string(m.get("id"), "/id"),
+                    SmallJson.integer(m.get("pid"), "/pid"), SmallJson.string(m.get("status"), "/status"),
+                    SmallJson.string(m.get("bundle"), "/bundle"), SmallJson.string(m.get("rootfs"), "/rootfs"),
+                    SmallJson.string(m.get("created"), "/created"),
+                    SmallJson.stringMap(m.get("annotations"), "/annotations"),
+                    SmallJson.integer(own.get("initStartTime"), "/jruntime/initStartTime"),
+                    SmallJson.stringMap(own.get("cgroups"), "/jruntime/cgroups"),
+                    Boolean.TRUE.equals(own.get("ownPidNamespace")));
+        } catch (SmallJson.ParseException | SmallJson.WrongType e) {
             throw new IOException(e.getMessage());
         }
-        Map<String, Object> own = object(m.get("jruntime"));
-        return new State(string(m.get("ociVersion")), string(m.get("id")), number(m.get("pid")),
-                string(m.get("status")), string(m.get("bundle")), string(m.get("rootfs")),
-                string(m.get("created")), stringMap(m.get("annotations")), number(own.get("initStartTime")),
-                stringMap(own.get("cgroups")), Boolean.TRUE.equals(own.get("ownPidNamespace")));
-    }
-
-    private static String string(Object v) throws IOException {
-        if (v == null || v instanceof String) return (String) v;
-        throw new IOException("a string expected, found " + v);
-    }
-
-    private static long number(Object v) throws IOException {
-        if (v == null) return 0;
-        if (v instanceof Long l) return l;
-        throw new IOException("an integer expected, found " + v);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object v) throws IOException {
-        if (v == null) return Map.of();
-        if (v instanceof Map) return (Map<String, Object>) v;
-        throw new IOException("an object expected, found " + v);
-    }
-
-    private static Map<String, String> stringMap(Object v) throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : object(v).entrySet()) out.put(e.getKey(), string(e.getValue()));
-        return out;
     }
 }

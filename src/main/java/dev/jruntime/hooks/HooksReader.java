@@ -23,47 +23,26 @@ public final class HooksReader {
 
     public static Hooks read(Path config) {
         try {
-            Map<String, Object> hooks = object(SmallJson.parseObject(Files.readAllBytes(config)).get("hooks"), "hooks");
+            Map<String, Object> hooks = SmallJson.object(SmallJson.parseObject(Files.readAllBytes(config)).get("hooks"), "/hooks");
             return new Hooks(list(hooks.get("poststart"), "poststart"), list(hooks.get("poststop"), "poststop"));
         } catch (NoSuchFileException e) {
             return new Hooks(List.of(), List.of());
-        } catch (IOException | SmallJson.ParseException e) {
+        } catch (IOException | SmallJson.ParseException | SmallJson.WrongType e) {
             throw JrError.of("read hooks from " + config + ": " + e.getMessage());
         }
     }
 
-    private static List<Spec.Hook> list(Object v, String phase) throws IOException {
+    private static List<Spec.Hook> list(Object v, String phase) throws SmallJson.WrongType {
         List<Spec.Hook> out = new ArrayList<>();
         if (v == null) return out;
-        if (!(v instanceof List<?> l)) throw new IOException("/hooks/" + phase + ": an array expected");
+        if (!(v instanceof List<?> l)) throw new SmallJson.WrongType("/hooks/" + phase, "an array", v);
         for (int i = 0; i < l.size(); i++) {
             String at = "/hooks/" + phase + "/" + i;
-            Map<String, Object> h = object(l.get(i), at);
-            Object timeout = h.get("timeout");
-            if (timeout != null && !(timeout instanceof Long)) throw new IOException(at + "/timeout: an integer expected");
-            out.add(new Spec.Hook(string(h.get("path"), at + "/path"), strings(h.get("args"), at + "/args"),
-                    strings(h.get("env"), at + "/env"), timeout == null ? null : ((Long) timeout).intValue()));
+            Map<String, Object> h = SmallJson.object(l.get(i), at);
+            long timeout = SmallJson.integer(h.get("timeout"), at + "/timeout");
+            out.add(new Spec.Hook(SmallJson.string(h.get("path"), at + "/path"), SmallJson.strings(h.get("args"), at + "/args"),
+                    SmallJson.strings(h.get("env"), at + "/env"), h.get("timeout") == null ? null : (int) timeout));
         }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object v, String at) throws IOException {
-        if (v == null) return Map.of();
-        if (v instanceof Map) return (Map<String, Object>) v;
-        throw new IOException(at + ": an object expected");
-    }
-
-    private static String string(Object v, String at) throws IOException {
-        if (v == null || v instanceof String) return (String) v;
-        throw new IOException(at + ": a string expected");
-    }
-
-    private static List<String> strings(Object v, String at) throws IOException {
-        if (v == null) return null;
-        if (!(v instanceof List<?> l)) throw new IOException(at + ": an array expected");
-        List<String> out = new ArrayList<>(l.size());
-        for (Object o : l) out.add(string(o, at));
         return out;
     }
 }

@@ -91,6 +91,52 @@ public final class SmallJson {
         return (Map<String, Object>) v;
     }
 
+    // --- typed access to a parsed document --------------------------------------------------
+
+    /** A value of the wrong type where the reader expected another; {@code at} says where. */
+    public static final class WrongType extends Exception {
+        public WrongType(String at, String expected, Object found) {
+            super(at + ": " + expected + " expected, found " + (found instanceof String s ? quote(s) : String.valueOf(found)));
+        }
+    }
+
+    /** An object, or an empty map for an absent (null) value. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(Object v, String at) throws WrongType {
+        if (v == null) return Map.of();
+        if (v instanceof Map) return (Map<String, Object>) v;
+        throw new WrongType(at, "an object", v);
+    }
+
+    /** A string, or null for an absent value. */
+    public static String string(Object v, String at) throws WrongType {
+        if (v == null || v instanceof String) return (String) v;
+        throw new WrongType(at, "a string", v);
+    }
+
+    /** An integer that fits a long, or 0 for an absent value. */
+    public static long integer(Object v, String at) throws WrongType {
+        if (v == null) return 0;
+        if (v instanceof Long l) return l;
+        throw new WrongType(at, "an integer", v);
+    }
+
+    /** An array of strings, or null for an absent value. */
+    public static List<String> strings(Object v, String at) throws WrongType {
+        if (v == null) return null;
+        if (!(v instanceof List<?> l)) throw new WrongType(at, "an array", v);
+        List<String> out = new ArrayList<>(l.size());
+        for (Object o : l) out.add(string(o, at));
+        return out;
+    }
+
+    /** An object whose values are all strings, in its order (empty for an absent value). */
+    public static Map<String, String> stringMap(Object v, String at) throws WrongType {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : object(v, at).entrySet()) out.put(e.getKey(), string(e.getValue(), at + "/" + e.getKey()));
+        return out;
+    }
+
     private static final class Reader {
         final String s;
         int at;

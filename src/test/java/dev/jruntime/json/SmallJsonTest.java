@@ -60,6 +60,20 @@ class SmallJsonTest {
                 SmallJson.parse("92233720368547758070".getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void typedAccessNamesWhereAndWhat() throws Exception {
+        Map<String, Object> m = SmallJson.parseObject("{\"pid\":\"x\",\"a\":{\"k\":1},\"l\":[\"s\",2]}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("/pid: an integer expected, found \"x\"",
+                assertThrows(SmallJson.WrongType.class, () -> SmallJson.integer(m.get("pid"), "/pid")).getMessage());
+        assertEquals("/a/k: a string expected, found 1",
+                assertThrows(SmallJson.WrongType.class, () -> SmallJson.stringMap(m.get("a"), "/a")).getMessage());
+        assertEquals("/l: a string expected, found 2",
+                assertThrows(SmallJson.WrongType.class, () -> SmallJson.strings(m.get("l"), "/l")).getMessage());
+        assertEquals(0L, SmallJson.integer(m.get("absent"), "/absent"));
+        assertEquals(Map.of(), SmallJson.object(null, "/x"));
+        assertEquals(null, SmallJson.strings(null, "/x"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{", "{\"a\"}", "{\"a\":}", "{\"a\":1,}", "[1,]", "[1 2]", "01", "1.", "-",
             ".5", "1e", "\"abc", "\"\\x\"", "\"\\u12\"", "\"a\u0001\"", "tru", "nul", "{} {}", "{'a':1}", "[1]]"})
