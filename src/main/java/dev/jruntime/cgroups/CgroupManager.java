@@ -2,6 +2,7 @@ package dev.jruntime.cgroups;
 
 import dev.jruntime.JrError;
 import dev.jruntime.spec.Resources;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +44,7 @@ public interface CgroupManager {
      * The state of a v1 manager over directories made elsewhere (the AOT training's fake tree):
      * {@code dirs} maps controller names to directories; delete removes those in {@code created}.
      */
-    static Map<String, String> v1State(Map<String, java.nio.file.Path> dirs, List<java.nio.file.Path> created) {
+    static Map<String, String> v1State(Map<String, Path> dirs, List<Path> created) {
         return CgroupV1Manager.stateOf(dirs, created);
     }
 

@@ -68,8 +68,9 @@ public final class ConfigLoader {
     private static final String SCHEMA_BASE = "https://jruntime.dev/schema/";
 
     /**
-     * A jackson ObjectMapper configured for configs (uint64 integers), built on first use. The
-     * runtime itself reads configs without one (see {@link #readTree}); tests compare with it.
+     * A jackson ObjectMapper configured for configs (uint64 integers), built on first use.
+     * Config loading does not use it (see {@link #readTree}); the AOT training builds its sample
+     * config with it and tests compare with it.
      */
     public static ObjectMapper mapper() {
         return MapperHolder.MAPPER;
@@ -158,7 +159,7 @@ public final class ConfigLoader {
                 if (c instanceof RuntimeException r) throw r;
                 throw JrError.of("config.json: schema check failed", c);
             }
-            if (!problems.isEmpty()) throw JrError.of("config.json: " + summary(problems));
+            throwIfProblems("config.json", problems);
         }
 
         /** What to throw when {@code e} happened meanwhile: the schema's problems if any, else e. */
@@ -233,13 +234,7 @@ public final class ConfigLoader {
     /** Reads the process file of {@code exec --process}, adding documented warnings to {@code warnings}. */
     public static ProcessSpec loadProcess(Path file, List<String> warnings) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw JrError.path("read", file, JrError.reason(e));
-        }
-        return parseProcess(name, raw, warnings);
+        return parseProcess(name, read(file), warnings);
     }
 
     /** Validates and maps a process object; {@code name} is the file name used in messages. */
@@ -338,8 +333,11 @@ public final class ConfigLoader {
     }
 
     private static void schemaCheck(String name, JsonSchema schema, JsonNode tree) {
-        List<String> texts = problems(schema, tree);
-        if (!texts.isEmpty()) throw JrError.of(name + ": " + summary(texts));
+        throwIfProblems(name, problems(schema, tree));
+    }
+
+    private static void throwIfProblems(String name, List<String> problems) {
+        if (!problems.isEmpty()) throw JrError.of(name + ": " + summary(problems));
     }
 
     private static List<String> problems(JsonSchema schema, JsonNode tree) {
@@ -367,7 +365,7 @@ public final class ConfigLoader {
     }
 
     private static void throwIfErrors(String name, ConfigValidator.Result r) {
-        if (!r.ok()) throw JrError.of(name + ": " + summary(r.errors()));
+        throwIfProblems(name, r.errors());
     }
 
     private static String summary(List<String> problems) {
