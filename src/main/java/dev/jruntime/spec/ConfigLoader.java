@@ -12,28 +12,16 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.serialization.JsonNodeReader;
 import dev.jruntime.JrError;
 import dev.jruntime.json.SmallJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -45,8 +33,8 @@ import java.util.concurrent.FutureTask;
  * <p>Four steps, each failing with a {@link JrError} that names the file, where and why:
  * <ol>
  *   <li>JSON syntax: {@code config.json: line 3, column 5: …};
- *   <li>JSON Schema (the files under {@code schema/}): {@code config.json: /pointer: rule},
- *       the most specific problems first;
+ *   <li>JSON Schema (the files under {@code schema/}, checked by {@link Schema}):
+ *       {@code config.json: /pointer: rule}, the most specific problems first;
  *   <li>mapping onto the {@link Spec} records ({@link SpecReader}), ignoring unknown properties as the spec requires;
  *   <li>{@link ConfigValidator}: the rules a schema cannot express.
  * </ol>
@@ -65,8 +53,6 @@ public final class ConfigLoader {
     /** How many problems one error message lists. */
     static final int MAX_REPORTED = 3;
 
-    private static final String SCHEMA_BASE = "https://jruntime.dev/schema/";
-
     /**
      * A jackson ObjectMapper configured for configs (uint64 integers), built on first use.
      * Config loading does not use it (see {@link #readTree}); the AOT training builds its sample
@@ -84,40 +70,16 @@ public final class ConfigLoader {
                 .build();
     }
 
-    private static final class SchemaHolder {
-        static {
-            // networknt logs through SLF4J; with no SLF4J provider on the class path, SLF4J prints a
-            // three-line warning on stderr, which clients (conmon, containerd) show as our output.
-            // Only errors from SLF4J itself remain visible. An explicit -D setting wins.
-            if (System.getProperty("slf4j.internal.verbosity") == null) {
-                System.setProperty("slf4j.internal.verbosity", "ERROR");
-            }
-        }
-
-        static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7,
-                b -> b.jsonNodeReader(new SmallJsonNodeReader())
-                        .schemaMappers(m -> m.mapPrefix(SCHEMA_BASE, "classpath:schema/")));
-        static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_POINTER)
-                .build();
-
-        static JsonSchema load(String file) {
-            JsonSchema s = FACTORY.getSchema(SchemaLocation.of(SCHEMA_BASE + file), CONFIG);
-            s.initializeValidators();
-            return s;
-        }
-    }
-
     private static final class ConfigSchema {
-        static final JsonSchema SCHEMA = SchemaHolder.load("config-schema.json");
+        static final Schema SCHEMA = Schema.load("config-schema.json");
     }
 
     private static final class ProcessSchema {
-        static final JsonSchema SCHEMA = SchemaHolder.load("process-schema.json");
+        static final Schema SCHEMA = Schema.load("process-schema.json");
     }
 
     private static final class ResourcesSchema {
-        static final JsonSchema SCHEMA = SchemaHolder.load("resources-schema.json");
+        static final Schema SCHEMA = Schema.load("resources-schema.json");
     }
 
     /** Reads, validates and maps {@code bundle/config.json}. */
@@ -127,9 +89,9 @@ public final class ConfigLoader {
 
     /**
      * A config.json read, mapped and semantically checked, whose JSON Schema check is still
-     * running on a thread of its own. `create` overlaps that check (≈ 100 ms of CPU: networknt
-     * builds its validators, an ObjectMapper and BigDecimal on every run) with the work that
-     * needs no decision of it (cgroups, spawning jruntime-init, the clone), and calls
+     * running on a thread of its own. `create` overlaps that check (≈ 8 ms of CPU in a cold
+     * JVM: {@link Schema} reads and compiles five schema files, mostly interpreted) with the
+     * work that needs no decision of it (cgroups, jruntime-init's start, the clone), and calls
      * {@link #awaitSchema} before anything runs that a user could see: the container's setup,
      * hooks, state.json. Schema problems win over every other error, as in {@link #load}.
      */
@@ -193,7 +155,9 @@ public final class ConfigLoader {
     private record SchemaCheck(JsonNode tree) implements Callable<List<String>> {
         @Override
         public List<String> call() {
-            return problems(ConfigSchema.SCHEMA, tree);
+            long t0 = System.nanoTime(); try {
+            Schema sc = ConfigSchema.SCHEMA; if (System.getenv("JRT_T") != null) System.err.print(new StringBuilder("schema-load-ms ").append((System.nanoTime() - t0) / 1000).append('\n'));
+            return sc.problems(tree); } finally { if (System.getenv("JRT_T") != null) System.err.print(new StringBuilder("schema-thread-ms ").append((System.nanoTime() - t0) / 1000).append('\n')); }
         }
     }
 
@@ -274,7 +238,7 @@ public final class ConfigLoader {
      * most specific first; empty when valid. For tests of what jruntime prints, and for tools.
      */
     public static List<String> schemaProblems(String schemaFile, JsonNode tree) {
-        return problems(SchemaHolder.load(schemaFile), tree);
+        return Schema.load(schemaFile).problems(tree);
     }
 
     // ---- steps ----
@@ -309,50 +273,27 @@ public final class ConfigLoader {
         if (v instanceof String str) return f.textNode(str);
         if (v instanceof Long n) return n == (int) (long) n ? f.numberNode((int) (long) n) : f.numberNode(n);
         if (v instanceof BigInteger n) return f.numberNode(n);
-        if (v instanceof Double d) return f.numberNode(d);
+        if (v instanceof Double d) return number(f, d);
         if (v instanceof Boolean b) return f.booleanNode(b);
         return f.nullNode();
     }
 
-    /** networknt reads the schema files through this: the same reader as the configs. */
-    private static final class SmallJsonNodeReader implements JsonNodeReader {
-        @Override
-        public JsonNode readTree(String content, InputFormat format) throws IOException {
-            return readTree(new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), format);
-        }
-
-        @Override
-        public JsonNode readTree(InputStream in, InputFormat format) throws IOException {
-            if (format != InputFormat.JSON) throw new IOException("only JSON schemas are read, not " + format);
-            try {
-                return tree(SmallJson.parse(in.readAllBytes()));
-            } catch (SmallJson.ParseException e) {
-                throw new IOException("schema: " + e.getMessage());
-            }
-        }
+    /**
+     * JSON does not tell 2 from 2.0, and the schema (draft-07) takes both as an integer: an
+     * integral number becomes an integer node, so the records read it as one.
+     */
+    private static JsonNode number(JsonNodeFactory f, double d) {
+        if (Double.isInfinite(d) || d != Math.rint(d)) return f.numberNode(d);
+        if (Math.abs(d) < 0x1p63) return tree((long) d);
+        return f.numberNode(new java.math.BigDecimal(d).toBigInteger()); // rare: keeps BigDecimal off the common path
     }
 
-    private static void schemaCheck(String name, JsonSchema schema, JsonNode tree) {
-        throwIfProblems(name, problems(schema, tree));
+    private static void schemaCheck(String name, Schema schema, JsonNode tree) {
+        throwIfProblems(name, schema.problems(tree));
     }
 
     private static void throwIfProblems(String name, List<String> problems) {
         if (!problems.isEmpty()) throw JrError.of(name + ": " + summary(problems));
-    }
-
-    private static List<String> problems(JsonSchema schema, JsonNode tree) {
-        Set<ValidationMessage> messages = schema.validate(tree);
-        if (messages.isEmpty()) return List.of();
-        List<Problem> problems = new ArrayList<>();
-        for (ValidationMessage m : messages) problems.add(problem(m));
-        // Most specific first: the deepest pointer is closest to the mistake.
-        problems.sort(Comparator.comparingInt(Problem::depth).reversed().thenComparing(Problem::pointer));
-        List<String> texts = new ArrayList<>();
-        for (Problem p : problems) {
-            String t = (p.pointer().isEmpty() ? "/" : p.pointer()) + ": " + p.rule();
-            if (!texts.contains(t)) texts.add(t);
-        }
-        return texts;
     }
 
     private static <T> T map(String name, JsonNode tree, java.util.function.Function<JsonNode, T> reader) {
@@ -376,75 +317,6 @@ public final class ConfigLoader {
         }
         if (problems.size() > MAX_REPORTED) sb.append(" (and ").append(problems.size() - MAX_REPORTED).append(" more)");
         return sb.toString();
-    }
-
-    // ---- schema messages in jruntime's words ----
-
-    private record Problem(String pointer, int depth, String rule) {}
-
-    private static Problem problem(ValidationMessage m) {
-        String pointer = m.getInstanceLocation().toString();
-        JsonNode instance = m.getInstanceNode();
-        JsonNode schemaValue = m.getSchemaNode();
-        String type = m.getType();
-        String rule;
-        switch (type) {
-            case "required" -> {
-                pointer = pointer + "/" + ConfigValidator.token(m.getProperty());
-                rule = "required field missing";
-            }
-            case "type" -> rule = expected(schemaValue) + " expected, found " + describe(instance);
-            case "enum" -> {
-                List<String> allowed = new ArrayList<>();
-                if (schemaValue != null) schemaValue.forEach(v -> allowed.add(v.asText()));
-                rule = describe(instance) + " is not one of: " + String.join(", ", allowed);
-            }
-            case "minimum" -> rule = "must be >= " + schemaValue.asText() + ", found " + instance.asText();
-            case "maximum" -> rule = "must be <= " + schemaValue.asText() + ", found " + instance.asText();
-            case "pattern" -> rule = describe(instance) + " does not match " + schemaValue.asText();
-            case "minItems" -> rule = "must have at least " + schemaValue.asText() + " entr" + (schemaValue.asInt() == 1 ? "y" : "ies");
-            case "minLength" -> rule = "must not be empty";
-            default -> {
-                String msg = m.getMessage();
-                if (msg.startsWith(pointer + ": ")) msg = msg.substring(pointer.length() + 2);
-                rule = msg;
-            }
-        }
-        int depth = pointer.isEmpty() ? 0 : (int) pointer.chars().filter(ch -> ch == '/').count();
-        return new Problem(pointer, depth, rule);
-    }
-
-    private static String expected(JsonNode typeValue) {
-        if (typeValue == null) return "another type";
-        if (typeValue.isArray()) {
-            List<String> names = new ArrayList<>();
-            typeValue.forEach(v -> names.add(articleless(v.asText())));
-            return String.join(" or ", names);
-        }
-        return articleless(typeValue.asText());
-    }
-
-    private static String articleless(String jsonType) {
-        return jsonType.equals("boolean") ? "boolean (true or false)" : jsonType;
-    }
-
-    /** {@code string "1G"}, {@code integer 5}, {@code object}, {@code array}. */
-    private static String describe(JsonNode v) {
-        if (v == null || v.isNull()) return "null";
-        if (v.isTextual()) {
-            String t = v.asText();
-            if (t.length() > 40) t = t.substring(0, 37) + "...";
-            return "string " + quote(t);
-        }
-        if (v.isIntegralNumber()) return "integer " + v.asText();
-        if (v.isNumber()) return "number " + v.asText();
-        if (v.isBoolean()) return "boolean " + v.asText();
-        if (v.isArray()) return "array";
-        return "object";
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /**

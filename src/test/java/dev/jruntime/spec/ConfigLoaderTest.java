@@ -293,6 +293,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void integralNumbersWrittenWithAFractionAreIntegers() {
+        // draft-07 (and JSON) do not tell 2 from 2.0; 1.8446744073709551615e19 is 2^64-1 rounded up to 2^64
+        Spec s = ConfigLoader.parse(with("/process/user/uid", "2.0")).spec();
+        assertEquals(2L, s.process().user().uid());
+        assertProblem(with("/process/user/uid", "2.5"), "/process/user/uid", "integer expected, found number 2.5");
+        assertProblem(with("/process/rlimits/0/hard", "1.8446744073709551615e19"), "/process/rlimits/0/hard",
+                "must be <= 18446744073709551615, found 18446744073709551616");
+    }
+
+    @Test
     void uint64OutOfRange() {
         assertProblem(with("/process/rlimits/0/hard", "18446744073709551616"), "/process/rlimits/0/hard", "must be <= 18446744073709551615");
     }
