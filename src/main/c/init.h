@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include "plan.h"
 
-/* Internal fds (sync socket, root fd, ...) live at or above this number, so that the fd
+/* Internal fds (the JVM channel, root fd, ...) live at or above this number, so that the fd
  * numbers a plan asks for (0..199) never collide with them. */
 #define INIT_FD_BASE 200
 
@@ -38,7 +38,8 @@ struct plan {
 };
 
 /* main.c */
-extern int g_sync;              /* sync socket, -1 once closed */
+extern int g_sync;              /* frames from the JVM (a pipe), -1 once closed */
+extern int g_sync_out;          /* frames to the JVM (a pipe), -1 once closed */
 extern int g_ready;             /* READY was sent: the JVM may be gone */
 extern long g_op_index;         /* op being run, for error frames (-1: none) */
 __attribute__((noreturn, format(printf, 3, 4)))

@@ -1,7 +1,7 @@
 /*
  * main.c - jruntime-init: start-up, the frame protocol, error reporting, op dispatch, CLONE.
  *
- *   jruntime-init <sync-socket-path>
+ *   jruntime-init <path to read frames from> <path to write frames to>
  *
  * See plan.h for the protocol. Every decision was made by the JVM: this program only executes
  * the ops it is sent, in order, and reports the first failure.
@@ -26,6 +26,7 @@
 #include "init.h"
 
 int g_sync = -1;
+int g_sync_out = -1;
 int g_ready;
 long g_op_index = -1;
 
@@ -36,14 +37,16 @@ void close_sync(void)
 {
     if (g_sync >= 0)
         close(g_sync);
-    g_sync = -1;
+    if (g_sync_out >= 0)
+        close(g_sync_out);
+    g_sync = g_sync_out = -1;
 }
 
 static int write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
     while (len > 0) {
-        ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+        ssize_t n = write(fd, p, len); /* SIGPIPE is ignored: a gone JVM is EPIPE */
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -61,7 +64,7 @@ static int send_frame_raw(char type, const void *payload, size_t len)
     for (int k = 0; k < 4; k++)
         head[k] = (unsigned char)(n >> (8 * k));
     head[4] = (unsigned char)type;
-    if (g_sync < 0 || write_all(g_sync, head, 5) < 0 || write_all(g_sync, payload, len) < 0)
+    if (g_sync_out < 0 || write_all(g_sync_out, head, 5) < 0 || write_all(g_sync_out, payload, len) < 0)
         return -1;
     return 0;
 }
@@ -74,7 +77,7 @@ void send_frame(char type, const void *payload, size_t len)
 
 /*
  * Reports the failure of the current op and exits: an 'e' frame while the JVM listens,
- * otherwise (socket gone, e.g. after READY the JVM exited) a line on stderr.
+ * otherwise (channel gone, e.g. after READY the JVM exited) a line on stderr.
  */
 void fail_code(int exit_code, int err, const char *fmt, ...)
 {
@@ -433,8 +436,8 @@ int main(int argc, char **argv, char **envp)
 {
     struct sigaction ign = { .sa_handler = SIG_IGN };
     sigprocmask(SIG_SETMASK, NULL, &saved_mask);
-    if (argc != 2) {
-        dprintf(2, "usage: jruntime-init <sync-socket-path> (started by jruntime)\n");
+    if (argc != 3) {
+        dprintf(2, "usage: jruntime-init <frames-in> <frames-out> (started by jruntime)\n");
         return 2;
     }
     reexec_from_sealed_memfd(argv, envp);
@@ -457,15 +460,18 @@ int main(int argc, char **argv, char **envp)
     }
     sigaction(SIGPIPE, &ign, &saved_sigpipe);
 
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-    if (strlen(argv[1]) >= sizeof sa.sun_path)
-        fail(ENAMETOOLONG, "sync socket path %s", argv[1]);
-    strcpy(sa.sun_path, argv[1]);
-    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof sa) < 0)
-        fail(errno, "connect to %s", argv[1]);
-    if ((g_sync = move_high(s)) < 0)
-        fail(errno, "move the sync socket to fd >= %d", INIT_FD_BASE);
+    /*
+     * The channel to the JVM: two pipes the JVM created, opened through its /proc fd links
+     * (a JVM cannot hand a child any fd beyond stdio). Open order matches the JVM's: it
+     * waits for the hello frame before it closes its own copies of our ends.
+     */
+    int in = open(argv[1], O_RDONLY | O_CLOEXEC);
+    if (in < 0 || (g_sync = move_high(in)) < 0)
+        fail(errno, "open the JVM's channel %s", argv[1]);
+    int out = open(argv[2], O_WRONLY | O_CLOEXEC);
+    if (out < 0 || (g_sync_out = move_high(out)) < 0)
+        fail(errno, "open the JVM's channel %s", argv[2]);
+    send_frame(MSG_HELLO, "", 0);
 
     /* stage 1 runs the first plan; each CLONE child runs the next one */
     for (;;)

@@ -1,9 +1,10 @@
 /*
  * plan.h - the contract between the JVM (which decides) and jruntime-init (which executes).
  *
- * jruntime-init is started as `jruntime-init <sync-socket-path>` with the container's stdio
- * as fds 0/1/2. It connects to the Unix socket the JVM listens on and from then on speaks
- * only in frames:
+ * jruntime-init is started as `jruntime-init <in> <out>` with the container's stdio as fds
+ * 0/1/2. <in> and <out> are the /proc/<jvm>/fd/<n> links of two pipes the JVM made; the init
+ * opens <in> for reading and <out> for writing, says hello, and from then on speaks only in
+ * frames:
  *
  *   frame   := u32 length (little endian; counts type + payload) , u8 type , payload
  *
@@ -12,6 +13,8 @@
  *                 the second one is run by the child created by CLONE.
  *   'c'           continue: answer to a SYNC op.
  * init -> JVM
+ *   'h'           hello: both pipes are open (the JVM then closes its copies of our ends,
+ *                 so that our exit or exec is end-of-stream).
  *   'p' i64 pid   sent by stage 1 right after CLONE: the child's pid as the host sees it.
  *   's' i64 tag   SYNC op reached: the init waits for 'c'.
  *   'r'           READY op reached (the JVM may exit; later errors go to stderr).
@@ -29,7 +32,7 @@
  * op of its plan. Modes given to MKDIR/MKFILE/MKNOD_IN_ROOT and MKFIFO are applied exactly
  * (created with umask 0); parents made by MKFILE_IN_ROOT get 0755. OPEN_FD creates files
  * (O_CREAT) with mode 0600. Fds a plan names (0..199) never collide with the init's own fds
- * (sync socket, root, pidfds), which live at 200 and above. MKNOD_IN_ROOT's dev is the
+ * (the channel's pipes, root, pidfds), which live at 200 and above. MKNOD_IN_ROOT's dev is the
  * kernel/glibc dev_t encoding: (minor & 0xff) | ((major & 0xfff) << 8) |
  * ((minor & ~0xff) << 12) | ((major & ~0xfff) << 32).
  *
@@ -125,5 +128,6 @@ enum plan_opcode {
 #define MSG_SYNC 's'
 #define MSG_READY 'r'
 #define MSG_ERROR 'e'
+#define MSG_HELLO 'h'
 
 #endif

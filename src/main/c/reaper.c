@@ -27,8 +27,8 @@ void op_reaper(void)
         sigprocmask(SIG_SETMASK, &old, NULL);
         return;
     }
-    /* hold nothing of the container's or the runtime's: not the sync socket, not stdio */
-    g_sync = -1;
+    /* hold nothing of the container's or the runtime's: not the JVM's channel, not stdio */
+    g_sync = g_sync_out = -1;
     syscall(SYS_close_range, 0U, ~0U, 0U);
     for (;;) {
         siginfo_t si;

@@ -186,9 +186,9 @@ final class Training {
         CgroupHost host = CgroupHost.detect();
         CgroupManager.open(host, null, "training", false).toState();
 
-        // a jruntime-init round trip with an empty plan: sockets, process spawn, frames
+        // a jruntime-init round trip with an empty plan: pipes, process spawn, frames
         if (Files.isExecutable(ctx.initBinary())) {
-            try (InitSession s = InitSession.start(ctx.initBinary(), scratch)) {
+            try (InitSession s = InitSession.start(ctx.initBinary())) {
                 s.sendPlan(new Plan());
                 s.receive();
                 s.waitForStage1();

@@ -60,12 +60,21 @@ public final class Creator {
         if (!Files.isDirectory(opts.bundle())) {
             throw JrError.path("bundle", opts.bundle(), "no such directory");
         }
-        // the schema check goes on beside the cgroups, the spawn and the clone; an error of
-        // any step yields to the schema's, so messages are those of a check-first create
-        ConfigLoader.Deferred config = ConfigLoader.loadDeferred(opts.bundle());
+        // jruntime-init starts first: its exec goes on while the config is read and the
+        // cgroups are made (it waits for its plan)
+        InitSession session = InitSession.spawn(initBinary);
+        // the schema check goes on beside the cgroups and the clone; an error of any step
+        // yields to the schema's, so messages are those of a check-first create
+        ConfigLoader.Deferred config;
+        try {
+            config = ConfigLoader.loadDeferred(opts.bundle());
+        } catch (RuntimeException e) {
+            end(session);
+            throw e;
+        }
         HeldWarnings held = new HeldWarnings(warn);
         try {
-            return create(opts, config, held);
+            return create(opts, config, held, session);
         } catch (RuntimeException e) {
             RuntimeException reported = config.orSchemaError(e);
             if (reported == e) held.release(); // a valid config: its warnings, then the error
@@ -95,22 +104,29 @@ public final class Creator {
         }
     }
 
-    private Created create(CreateOptions opts, ConfigLoader.Deferred config, HeldWarnings held) {
+    /** Owns {@code session}: ends it on any failure. */
+    private Created create(CreateOptions opts, ConfigLoader.Deferred config, HeldWarnings held, InitSession session) {
         LoadedConfig cfg = config.config();
-        cfg.warnings().forEach(held);
         Spec spec = cfg.spec();
-        if (spec.process() == null) throw JrError.config("/process", "a process is required to create a container");
-        Path rootfs = opts.bundle().resolve(spec.root().path()).normalize();
-        if (!Files.isDirectory(rootfs)) {
-            throw JrError.config("/root/path", "rootfs " + rootfs + ": no such directory");
+        Path rootfs;
+        boolean relay;
+        Path dir;
+        try {
+            cfg.warnings().forEach(held);
+            if (spec.process() == null) throw JrError.config("/process", "a process is required to create a container");
+            rootfs = opts.bundle().resolve(spec.root().path()).normalize();
+            if (!Files.isDirectory(rootfs)) {
+                throw JrError.config("/root/path", "rootfs " + rootfs + ": no such directory");
+            }
+            relay = Boolean.TRUE.equals(spec.process().terminal()) && opts.consoleSocket() == null;
+            if (relay && !opts.foreground()) throw JrError.of(DETACHED_TTY);
+            dir = store.createDir(opts.id());
+        } catch (RuntimeException e) {
+            end(session);
+            throw e;
         }
         boolean reaper = opts.reapingInit() || "true".equals(annotation(spec, INIT_ANNOTATION));
-        boolean relay = Boolean.TRUE.equals(spec.process().terminal()) && opts.consoleSocket() == null;
-        if (relay && !opts.foreground()) throw JrError.of(DETACHED_TTY);
-
-        Path dir = store.createDir(opts.id());
         Cgroups cgroups = null;
-        InitSession session = null;
         TerminalRelay terminal = null;
         long pid = -1;
         CreateOptions o = opts;
@@ -125,7 +141,6 @@ public final class Creator {
             PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid(), cgroups::planMounts);
 
             Plan stage1 = planner.stage1(seccomp);
-            session = InitSession.start(initBinary, store.root());
             cgroups.addProcess(session.process().pid());
             session.sendPlan(stage1);
             InitSession.Message m = session.receive();
@@ -176,7 +191,7 @@ public final class Creator {
     }
 
     private void runCreateRuntimeHooks(Spec spec, String state) {
-        HookRunner hooks = new HookRunner(initBinary, store.root());
+        HookRunner hooks = new HookRunner(initBinary);
         hooks.runAll(spec.hooks().prestart(), "/hooks/prestart", state);
         hooks.runAll(spec.hooks().createRuntime(), "/hooks/createRuntime", state);
     }
@@ -184,11 +199,7 @@ public final class Creator {
     /** Everything create did, undone in reverse: processes, cgroups, state dir. */
     private void undo(String id, long pid, InitSession session, TerminalRelay terminal, Cgroups cgroups) {
         if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        if (session != null) {
-            session.process().destroyForcibly();
-            session.close();
-            session.waitForStage1();
-        }
+        if (session != null) end(session);
         if (terminal != null) terminal.close();
         if (pid > 0) Lifecycle.waitGone(pid, 2000);
         if (cgroups != null) {
@@ -199,6 +210,13 @@ public final class Creator {
             }
         }
         store.remove(id);
+    }
+
+    /** Kills jruntime-init (stage 1) and waits for it. */
+    private static void end(InitSession session) {
+        session.process().destroyForcibly();
+        session.close();
+        session.waitForStage1();
     }
 
     private static void writeIdMaps(long pid, LinuxSpec linux, boolean newUserNs) {

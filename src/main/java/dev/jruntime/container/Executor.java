@@ -86,7 +86,7 @@ public final class Executor {
         try (TerminalRelay tty = relay ? TerminalRelay.listen(store.root()) : null) {
             Plan stage1 = ExecPlanBuilder.stage1(state.pid(), nsTypes, relay ? tty.socketPath() : o.consoleSocket(),
                     o.preserveFds(), Seccomp.listenerPath(seccomp, saved), ProcessHandle.current().pid(), o.detach());
-            try (InitSession session = InitSession.start(initBinary, store.root())) {
+            try (InitSession session = InitSession.start(initBinary)) {
                 Cgroups.fromState(state).addProcess(session.process().pid());
                 session.sendPlan(stage1);
                 InitSession.Message m = session.receive();

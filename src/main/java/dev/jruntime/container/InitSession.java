@@ -3,25 +3,25 @@ package dev.jruntime.container;
 import dev.jruntime.JrError;
 import dev.jruntime.plan.Plan;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The JVM's end of a conversation with jruntime-init (protocol: src/main/c/plan.h).
  *
- * <p>Spawns {@code jruntime-init <socket>} with the caller's stdio, accepts its connection on
- * a Unix socket in a private directory, then exchanges frames: plans and "continue" out,
- * pid / sync / ready / error messages in.
+ * <p>Spawns {@code jruntime-init <in> <out>} with the caller's stdio. The channel is two pipes
+ * the JVM creates: a JVM cannot give a child any fd beyond stdio, so the init opens them
+ * through this process's {@code /proc/<pid>/fd/<n>} links and says hello. Then frames: plans
+ * and "continue" out, pid / sync / ready / error messages in.
+ *
+ * <p>Why not a Unix socket: the JDK's Unix-domain socket classes seed a SecureRandom when they
+ * are first used (for auto-bound names jruntime never uses), and initialising the JCA
+ * providers for it cost ~18 ms of every {@code create}. Pipes cost nothing to set up.
  */
 public final class InitSession implements AutoCloseable {
 
@@ -32,74 +32,119 @@ public final class InitSession implements AutoCloseable {
         }
     }
 
-    /** The end of the conversation: the init closed its socket (it exec'd or exited). */
+    /** The end of the conversation: the init closed its channel (it exec'd or exited). */
     public static final Message EOF = new Message('\0', 0, -1, 0, "");
 
+    /** How long an init may take to open the channel before it is given up. */
+    private static final long HELLO_TIMEOUT_MS = 10_000;
+
     private final Process process;
-    private final Path socketDir;
-    private final SocketChannel channel;
+    private final Pipe toInit;
+    private final Pipe fromInit;
+    private boolean connected;
 
-    private InitSession(Process process, Path socketDir, SocketChannel channel) {
+    private InitSession(Process process, Pipe toInit, Pipe fromInit) {
         this.process = process;
-        this.socketDir = socketDir;
-        this.channel = channel;
+        this.toInit = toInit;
+        this.fromInit = fromInit;
+    }
+
+    /** Starts jruntime-init with the caller's stdio and waits for its hello. */
+    public static InitSession start(Path initBinary) {
+        return start(initBinary, ProcessBuilder.Redirect.INHERIT);
     }
 
     /**
-     * Starts jruntime-init and waits for it to connect.
-     *
-     * @param initBinary the jruntime-init executable
-     * @param socketParent a directory for the private socket directory (short path: Unix
-     *                     socket paths are limited to 107 bytes)
+     * Starts jruntime-init with its stdout and stderr sent to {@code output} (stdin inherited),
+     * and waits for its hello. Used by tests that look at what the container printed.
      */
-    public static InitSession start(Path initBinary, Path socketParent) {
-        return start(initBinary, socketParent, ProcessBuilder.Redirect.INHERIT);
+    public static InitSession start(Path initBinary, ProcessBuilder.Redirect output) {
+        InitSession s = spawn(initBinary, output);
+        s.connect();
+        return s;
     }
 
     /**
-     * Starts jruntime-init with its stdout and stderr sent to {@code out} (stdin inherited),
-     * and waits for it to connect. Used by tests that look at what the container printed.
+     * Starts jruntime-init with the caller's stdio and returns at once; the hello is awaited by
+     * the first send or receive. `create` spawns it first, so that the init's exec overlaps the
+     * config loading and the cgroups.
      */
-    public static InitSession start(Path initBinary, Path socketParent, ProcessBuilder.Redirect out) {
-        Path dir;
+    public static InitSession spawn(Path initBinary) {
+        return spawn(initBinary, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    private static InitSession spawn(Path initBinary, ProcessBuilder.Redirect output) {
+        Pipe toInit = null;
+        Pipe fromInit = null;
         try {
-            dir = Files.createTempDirectory(socketParent, "sync",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            throw JrError.of("create sync socket directory in " + socketParent, e);
-        }
-        Path sock = dir.resolve("s");
-        Process process = null;
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-             Selector selector = Selector.open()) {
-            server.bind(UnixDomainSocketAddress.of(sock));
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT);
-            ProcessBuilder pb = new ProcessBuilder(initBinary.toString(), sock.toString());
+            toInit = Pipe.open();
+            fromInit = Pipe.open();
+            String self = "/proc/" + ProcessHandle.current().pid() + "/fd/";
+            ProcessBuilder pb = new ProcessBuilder(initBinary.toString(),
+                    self + fdOf(toInit.source()), self + fdOf(fromInit.sink()));
             pb.environment().clear();
             pb.redirectInput(ProcessBuilder.Redirect.INHERIT)
-              .redirectOutput(out)
-              .redirectError(out);
-            process = pb.start();
-            SocketChannel ch;
-            while ((ch = server.accept()) == null) {
+              .redirectOutput(output)
+              .redirectError(output);
+            return new InitSession(pb.start(), toInit, fromInit);
+        } catch (IOException e) {
+            closeQuietly(toInit, fromInit);
+            throw JrError.of("start " + initBinary, e);
+        } catch (RuntimeException e) {
+            closeQuietly(toInit, fromInit);
+            throw e;
+        }
+    }
+
+    /** Waits for the hello, then drops our copies of the init's ends: its exit is then end-of-stream. */
+    private void connect() {
+        if (connected) return;
+        try {
+            awaitHello(process, fromInit.source());
+            toInit.source().close();
+            fromInit.sink().close();
+            fromInit.source().configureBlocking(true);
+            connected = true;
+        } catch (IOException e) {
+            process.destroyForcibly();
+            closeQuietly(toInit, fromInit);
+            throw JrError.of("connect to jruntime-init", e);
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            closeQuietly(toInit, fromInit);
+            throw e;
+        }
+    }
+
+    /**
+     * Waits for the 'h' frame. The channel cannot end while we hold its write end, so an init
+     * that dies before its hello is seen by polling its liveness between waits.
+     */
+    private static void awaitHello(Process process, Pipe.SourceChannel from) throws IOException {
+        ByteBuffer hello = ByteBuffer.allocate(5);
+        from.configureBlocking(false);
+        long deadline = System.nanoTime() + HELLO_TIMEOUT_MS * 1_000_000;
+        try (Selector selector = Selector.open()) {
+            from.register(selector, SelectionKey.OP_READ);
+            while (hello.hasRemaining()) {
+                if (from.read(hello) > 0) continue;
                 if (!process.isAlive()) {
-                    throw JrError.of("jruntime-init exited with status " + process.exitValue() + " before connecting");
+                    throw JrError.of("jruntime-init exited with status " + process.exitValue() + " before it opened its channel");
                 }
+                if (System.nanoTime() > deadline) throw JrError.of("jruntime-init did not open its channel in " + HELLO_TIMEOUT_MS + " ms");
                 selector.select(50);
                 selector.selectedKeys().clear();
             }
-            ch.configureBlocking(true);
-            return new InitSession(process, dir, ch);
-        } catch (IOException e) {
-            if (process != null) process.destroyForcibly();
-            deleteQuietly(sock, dir);
-            throw JrError.of("start " + initBinary, e);
-        } catch (RuntimeException e) {
-            if (process != null) process.destroyForcibly();
-            deleteQuietly(sock, dir);
-            throw e;
         }
+        hello.flip();
+        if (hello.order(ByteOrder.LITTLE_ENDIAN).getInt() != 1 || hello.get() != 'h') {
+            throw JrError.of("jruntime-init sent no hello");
+        }
+    }
+
+    /** The fd number of a pipe end, for the init's /proc link (needs --add-exports java.base/sun.nio.ch). */
+    private static int fdOf(java.nio.channels.Channel end) {
+        return ((sun.nio.ch.SelChImpl) end).getFDVal();
     }
 
     /** The stage-1 process the JVM spawned. */
@@ -111,22 +156,29 @@ public final class InitSession implements AutoCloseable {
         send('P', plan.encode());
     }
 
+    /** A plan already encoded: tests send broken ones to see the init refuse them. */
+    public void sendEncodedPlan(byte[] encoded) {
+        send('P', encoded);
+    }
+
     public void sendContinue() {
         send('c', new byte[0]);
     }
 
     private void send(char type, byte[] payload) {
+        connect();
         ByteBuffer buf = ByteBuffer.allocate(5 + payload.length).order(ByteOrder.LITTLE_ENDIAN);
         buf.putInt(1 + payload.length).put((byte) type).put(payload).flip();
         try {
-            while (buf.hasRemaining()) channel.write(buf);
+            while (buf.hasRemaining()) toInit.sink().write(buf);
         } catch (IOException e) {
             throw JrError.of("send to jruntime-init", e);
         }
     }
 
-    /** Blocks for the next message; {@link #EOF} when the init closed the socket. */
+    /** Blocks for the next message; {@link #EOF} when the init closed its channel. */
     public Message receive() {
+        connect();
         try {
             ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             if (!readFully(head)) return EOF;
@@ -149,14 +201,14 @@ public final class InitSession implements AutoCloseable {
                 default -> throw JrError.of("jruntime-init sent an unknown message type '" + type + "'");
             };
         } catch (IOException e) {
-            // a reset connection is how a killed init ends the conversation
+            // a read error on the channel ends the conversation as EOF does
             return EOF;
         }
     }
 
     private boolean readFully(ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
-            if (channel.read(buf) < 0) return false;
+            if (fromInit.source().read(buf) < 0) return false;
         }
         return true;
     }
@@ -173,20 +225,19 @@ public final class InitSession implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a socket we are done with: nothing to report
-        }
-        deleteQuietly(socketDir.resolve("s"), socketDir);
+        closeQuietly(toInit, fromInit);
     }
 
-    private static void deleteQuietly(Path... paths) {
-        for (Path p : paths) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // best effort: a leftover empty socket dir is harmless
+    /** Closes both ends of each pipe (null: not made yet; closing a closed end does nothing). */
+    private static void closeQuietly(Pipe... pipes) {
+        for (Pipe p : pipes) {
+            if (p == null) continue;
+            for (java.nio.channels.Channel end : new java.nio.channels.Channel[] {p.sink(), p.source()}) {
+                try {
+                    end.close();
+                } catch (IOException ignored) {
+                    // closing a channel we are done with: nothing to report
+                }
             }
         }
     }

@@ -53,7 +53,7 @@ public final class Lifecycle {
             if (!poststart.isEmpty()) {
                 String json = StateStore.ociJson(snap.state(), Status.RUNNING);
                 try {
-                    new HookRunner(initBinary, store.root()).runAll(poststart, "/hooks/poststart", json);
+                    new HookRunner(initBinary).runAll(poststart, "/hooks/poststart", json);
                 } catch (JrError e) {
                     // a failing poststart hook fails `start` and stops the container (runtime-spec)
                     signal(snap.state(), Signals.SIGKILL, true);
@@ -185,7 +185,7 @@ public final class Lifecycle {
             cgroups.destroy();
             List<dev.jruntime.spec.Spec.Hook> poststop = hooks(id).poststop();
             if (!poststop.isEmpty()) {
-                new HookRunner(initBinary, store.root()).runAllWarning(poststop, "/hooks/poststop",
+                new HookRunner(initBinary).runAllWarning(poststop, "/hooks/poststop",
                         StateStore.ociJson(s, Status.STOPPED), warn);
             }
             store.remove(id);

@@ -18,11 +18,9 @@ import java.util.function.Consumer;
  */
 public final class HookRunner {
     private final Path initBinary;
-    private final Path socketDir;
 
-    public HookRunner(Path initBinary, Path socketDir) {
+    public HookRunner(Path initBinary) {
         this.initBinary = initBinary;
-        this.socketDir = socketDir;
     }
 
     /**
@@ -51,7 +49,7 @@ public final class HookRunner {
     }
 
     private void run(Plan plan) {
-        try (InitSession s = InitSession.start(initBinary, socketDir)) {
+        try (InitSession s = InitSession.start(initBinary)) {
             s.sendPlan(plan);
             InitSession.Message m = s.receive();
             if (m.isError()) throw hookError(plan.get(m.opIndex()), m);

@@ -1,6 +1,7 @@
 package dev.jruntime.terminal;
 
 import dev.jruntime.JrError;
+import dev.jruntime.sys.PrivateDir;
 import dev.jruntime.sys.Errno;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -18,7 +19,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The terminal of a foreground `run` or `exec` without --console-socket (what `runc run -t`
@@ -67,8 +67,7 @@ public final class TerminalRelay implements AutoCloseable {
         Path dir;
         try {
             Files.createDirectories(parent);
-            dir = Files.createTempDirectory(parent, "tty",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dir = PrivateDir.create(parent, "tty");
         } catch (IOException e) {
             throw JrError.of("create the console socket directory in " + parent, e);
         }

@@ -259,7 +259,7 @@ class InitExecutorIT {
                 .add(Opcode.WRITE_FILE, "", after.toString(), "done", 0)
                 .add(Opcode.WRITE_FILE, "", tmp.resolve("absent").toString(), "x", 1);
         Path out = tmp.resolve("out");
-        try (InitSession s = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+        try (InitSession s = InitSession.start(init, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
             processes.add(s.process());
             // CVE-2019-5736: the init runs from a sealed memfd copy, not from the file on disk
             String exe = Files.readSymbolicLink(Path.of("/proc", "" + s.process().pid(), "exe")).toString();
@@ -330,7 +330,7 @@ class InitExecutorIT {
                 .add(Opcode.REAPER, "")
                 .add(Opcode.EXEC, "", "/bin/sh", List.of("sh", "-c", script), List.of(), "");
         Path out = tmp.resolve("out");
-        try (InitSession s = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+        try (InitSession s = InitSession.start(init, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
             processes.add(s.process());
             s.sendPlan(stage1);
             Message p = s.receive();
@@ -498,7 +498,7 @@ class InitExecutorIT {
                 .add(Opcode.READONLY_PATH, "", mnt.toString())
                 .add(Opcode.EXEC, "", "/bin/cat", List.of("cat", "/proc/self/mountinfo"), List.of(), "");
         Path out = tmp.resolve("out");
-        try (InitSession s = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+        try (InitSession s = InitSession.start(init, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
             processes.add(s.process());
             s.sendPlan(stage1);
             Message p = s.receive();
@@ -523,7 +523,7 @@ class InitExecutorIT {
     @Test
     void setnsAndProcessAttributes() throws Exception {
         Path out = tmp.resolve("holder-out");
-        try (InitSession holder = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+        try (InitSession holder = InitSession.start(init, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
             processes.add(holder.process());
             holder.sendPlan(new Plan().add(Opcode.CLONE, "", CLONE_NEWUTS, 1)); // stage 1 reaps it
             Message p = holder.receive();
@@ -577,7 +577,7 @@ class InitExecutorIT {
     /** Sends plans[0]; each 'p' gets the next plan, each 's' a 'c'; runs until the socket closes. */
     Result converse(List<Plan> plans) throws Exception {
         Path out = Files.createTempFile(tmp, "out", "");
-        try (InitSession s = InitSession.start(init, tmp, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+        try (InitSession s = InitSession.start(init, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
             processes.add(s.process());
             s.sendPlan(plans.get(0));
             int next = 1;
@@ -596,35 +596,15 @@ class InitExecutorIT {
         }
     }
 
-    /** Sends one hand-made (possibly broken) encoded plan over a socket of our own. */
+    /** Sends one hand-made (possibly broken) encoded plan; collects what the init answers. */
     Result converseRaw(byte[] encoded) throws Exception {
-        Path sock = tmp.resolve("raw.sock");
         Path out = Files.createTempFile(tmp, "out", "");
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(sock));
-            Process p = new ProcessBuilder(init.toString(), sock.toString())
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
-                    .redirectErrorStream(true).start();
-            processes.add(p);
-            try (SocketChannel ch = server.accept()) {
-                ByteBuffer frame = ByteBuffer.allocate(5 + encoded.length).order(ByteOrder.LITTLE_ENDIAN);
-                frame.putInt(1 + encoded.length).put((byte) 'P').put(encoded).flip();
-                while (frame.hasRemaining()) ch.write(frame);
-                ByteBuffer in = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-                while (ch.read(in) >= 0) { }
-                in.flip();
-                List<Message> messages = new ArrayList<>();
-                if (in.remaining() >= 13) {
-                    int len = in.getInt();
-                    char type = (char) in.get();
-                    int index = in.getInt();
-                    int errno = in.getInt();
-                    byte[] detail = new byte[len - 9];
-                    in.get(detail);
-                    messages.add(new Message(type, 0, index, errno, new String(detail)));
-                }
-                return new Result(messages, p.waitFor(), Files.readString(out));
-            }
+        try (InitSession s = InitSession.start(init, ProcessBuilder.Redirect.appendTo(out.toFile()))) {
+            processes.add(s.process());
+            s.sendEncodedPlan(encoded);
+            List<Message> messages = new ArrayList<>();
+            for (Message m; (m = s.receive()) != InitSession.EOF; ) messages.add(m);
+            return new Result(messages, s.waitForStage1(), Files.readString(out));
         }
     }
 
