@@ -146,7 +146,8 @@ public final class CgroupHost {
                 hs.add(new Hierarchy(mountPoint, root, List.copyOf(ctrls), ownPath));
             }
         }
-        boolean anyController = hs.stream().anyMatch(h -> !h.controllers().get(0).startsWith("name="));
+        boolean anyController = false;
+        for (Hierarchy h : hs) anyController |= !h.controllers().get(0).startsWith("name=");
         Mode mode;
         if (anyController) {
             mode = uni == null ? Mode.V1 : Mode.HYBRID;

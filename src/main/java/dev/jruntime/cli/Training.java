@@ -1,7 +1,5 @@
 package dev.jruntime.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jruntime.JrError;
 import dev.jruntime.cgroups.CgroupHost;
 import dev.jruntime.cgroups.CgroupManager;
@@ -10,6 +8,8 @@ import dev.jruntime.container.InitSession;
 import dev.jruntime.container.State;
 import dev.jruntime.container.StateStore;
 import dev.jruntime.hooks.HooksReader;
+import dev.jruntime.json.Rfc3339;
+import dev.jruntime.json.SmallJson;
 import dev.jruntime.plan.CreateOptions;
 import dev.jruntime.plan.Plan;
 import dev.jruntime.plan.PlanBuilder;
@@ -46,9 +46,11 @@ import java.util.Map;
  * <li>{@code state}, {@code kill}, {@code start}, {@code delete}, {@code list}: that verb;
  * <li>{@code other}: --version, usage errors, and the verbs without a cache of their own
  *     (pause, resume, ps, events) start from this small one;
- * <li>{@code create}: everything that can run without a container (config loading and
- *     validation, planning, seccomp compilation, state I/O, cgroup detection, a jruntime-init
- *     round trip, an FFM call), for create, run, exec, update, spec and features.
+ * <li>{@code create}: the path of create (and run) that can run without a container: config
+ *     loading and validation, planning, seccomp compilation, state I/O, cgroup detection, a
+ *     jruntime-init round trip; nothing else, since every class it holds is loaded by every create;
+ * <li>{@code exec}: the same plus exec's and update's inputs, the features document and an FFM
+ *     call, for exec, update, spec and features.
  * </ul>
  * A hidden verb: it only runs with -Djruntime.training=true, in a scratch directory given as
  * its argument. Nothing here signals a process.
@@ -73,14 +75,14 @@ final class Training {
 
     static int run(Context ctx, List<String> argv) {
         if (!Boolean.getBoolean("jruntime.training") || argv.size() != 2
-                || !(HOT_CALLS.containsKey(argv.get(0)) || argv.get(0).equals("create"))) {
+                || !(HOT_CALLS.containsKey(argv.get(0)) || argv.get(0).equals("create") || argv.get(0).equals("exec"))) {
             throw JrError.usage("unknown command \"training\" (see jruntime --help)");
         }
         String group = argv.get(0);
         Path scratch = Path.of(argv.get(1));
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
         List<String> failures = new ArrayList<>();
-        if (!group.equals("create")) {
+        if (HOT_CALLS.containsKey(group)) {
             step(failures, group, () -> hotCalls(scratch, HOT_CALLS.get(group), sink));
         } else {
             step(failures, "args", () -> {
@@ -89,9 +91,17 @@ final class Training {
                 Signals.parse("SIGKILL");
                 Signals.parse("15");
             });
-            step(failures, "features", () -> Features.write(sink));
             step(failures, "create path", () -> createPath(ctx, scratch, sink));
-            step(failures, "native", () -> Native.kill(ProcessHandle.current().pid(), 0));
+            if (group.equals("exec")) {
+                step(failures, "features", () -> Features.write(sink));
+                step(failures, "exec and update inputs", () -> {
+                    ConfigLoader.loadResources("training", new ByteArrayInputStream(
+                            "{\"memory\":{\"limit\":1048576},\"cpu\":{\"shares\":512}}".getBytes(StandardCharsets.UTF_8)));
+                    ConfigLoader.parseProcess("training", "{\"args\":[\"sh\"],\"cwd\":\"/\"}".getBytes(StandardCharsets.UTF_8),
+                            new ArrayList<>());
+                });
+                step(failures, "native", () -> Native.kill(ProcessHandle.current().pid(), 0));
+            }
             step(failures, "errors", () -> Main.run(new String[] {"--root", scratch.resolve("root").toString(), "state", "none"}, sink, sink));
         }
         failures.forEach(f -> ctx.log().warn("training: " + f));
@@ -149,21 +159,17 @@ final class Training {
     private static void createPath(Context ctx, Path scratch, PrintStream sink) throws Exception {
         Path bundle = Files.createDirectories(scratch.resolve("bundle"));
         Files.createDirectories(bundle.resolve("rootfs"));
-        ObjectNode config = (ObjectNode) ConfigLoader.mapper().readTree(DefaultConfig.text());
-        ((ObjectNode) config.get("process")).put("terminal", false);
+        // built with SmallJson, as create reads it: a jackson ObjectMapper here would be in the cache
+        Map<String, Object> config = SmallJson.parseObject(DefaultConfig.text().getBytes(StandardCharsets.UTF_8));
+        SmallJson.object(config.get("process"), "/process").put("terminal", false);
         try (InputStream in = Training.class.getResourceAsStream("training-seccomp.json")) {
-            JsonNode seccomp = ConfigLoader.mapper().readTree(in);
-            ((ObjectNode) config.get("linux")).set("seccomp", seccomp);
+            SmallJson.object(config.get("linux"), "/linux").put("seccomp", SmallJson.parse(in.readAllBytes()));
         }
-        ObjectNode hook = config.putObject("hooks").putArray("poststop").addObject();
-        hook.put("path", "/bin/true");
-        Files.write(bundle.resolve("config.json"), ConfigLoader.mapper().writeValueAsBytes(config));
+        config.put("hooks", Map.of("poststop", List.of(Map.of("path", "/bin/true"))));
+        Files.writeString(bundle.resolve("config.json"), new SmallJson.Writer(false).any(config).toString());
         ConfigLoader.Deferred deferred = ConfigLoader.loadDeferred(bundle); // as create loads it
         deferred.awaitSchema();
         LoadedConfig cfg = deferred.config();
-        ConfigLoader.loadResources("training", new ByteArrayInputStream(
-                "{\"memory\":{\"limit\":1048576},\"cpu\":{\"shares\":512}}".getBytes(StandardCharsets.UTF_8)));
-        ConfigLoader.parseProcess("training", "{\"args\":[\"sh\"],\"cwd\":\"/\"}".getBytes(StandardCharsets.UTF_8), new ArrayList<>());
 
         StateStore store = new StateStore(scratch.resolve("root"));
         Path dir = store.createDir("training");
@@ -185,6 +191,19 @@ final class Training {
 
         CgroupHost host = CgroupHost.detect();
         CgroupManager.open(host, null, "training", false).toState();
+
+        Rfc3339.now();
+        Proc.stat(ProcessHandle.current().pid());
+
+        // the create verb itself, as far as it goes without making anything: a config naming
+        // the root cgroup is refused when the cgroups are opened, after the config is loaded,
+        // the state dir made, seccomp compiled; create then undoes what it did
+        Path stopsAtCgroups = Files.createDirectories(scratch.resolve("bundle-root-cgroup"));
+        Files.createDirectories(stopsAtCgroups.resolve("rootfs"));
+        SmallJson.object(config.get("linux"), "/linux").put("cgroupsPath", "/");
+        Files.writeString(stopsAtCgroups.resolve("config.json"), new SmallJson.Writer(false).any(config).toString());
+        Main.run(new String[] {"--root", scratch.resolve("root").toString(), "create", "--bundle", stopsAtCgroups.toString(),
+            "--pid-file", scratch.resolve("pid").toString(), "training-create"}, sink, sink);
 
         // a jruntime-init round trip with an empty plan: pipes, process spawn, frames
         if (Files.isExecutable(ctx.initBinary())) {
