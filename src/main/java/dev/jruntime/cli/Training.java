@@ -7,7 +7,7 @@ import dev.jruntime.cli.Main.Context;
 import dev.jruntime.container.InitSession;
 import dev.jruntime.container.State;
 import dev.jruntime.container.StateStore;
-import dev.jruntime.hooks.HooksReader;
+import dev.jruntime.hooks.SavedHooks;
 import dev.jruntime.json.Rfc3339;
 import dev.jruntime.json.SmallJson;
 import dev.jruntime.plan.CreateOptions;
@@ -139,6 +139,7 @@ final class Training {
                     Map.of("a", "b"), running ? selfStart : 1, cgroups, !running));
             Files.writeString(dir.resolve(StateStore.CONFIG_COPY),
                     "{\"ociVersion\":\"1.3.0\",\"process\":{\"args\":[\"sh\"]},\"hooks\":{\"poststart\":[],\"poststop\":[]}}");
+            SavedHooks.save(dir, null);
         }
         for (String[] call : calls) {
             List<String> argv = new ArrayList<>(List.of("--root", root));
@@ -152,7 +153,7 @@ final class Training {
         // what start does after releasing the fifo, which no made-up container can reach: the
         // watchdog's sleep and reading the poststart hooks (small, but loaded from the jar else)
         Thread.sleep(1);
-        HooksReader.read(store.dir("stopped").resolve(StateStore.CONFIG_COPY));
+        SavedHooks.load(store.dir("stopped"), StateStore.CONFIG_COPY);
         for (String id : store.ids()) store.remove(id);
     }
 
@@ -185,7 +186,8 @@ final class Training {
         store.save(state);
         StateStore.writeOciState(sink, store.load("training"), "stopped");
         Files.copy(bundle.resolve("config.json"), dir.resolve(StateStore.CONFIG_COPY));
-        HooksReader.read(dir.resolve(StateStore.CONFIG_COPY));
+        SavedHooks.save(dir, cfg.spec().hooks());
+        SavedHooks.load(dir, StateStore.CONFIG_COPY);
         store.ids();
         store.remove("training");
 

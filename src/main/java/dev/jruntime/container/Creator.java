@@ -2,6 +2,7 @@ package dev.jruntime.container;
 
 import dev.jruntime.JrError;
 import dev.jruntime.hooks.HookRunner;
+import dev.jruntime.hooks.SavedHooks;
 import dev.jruntime.json.Rfc3339;
 import dev.jruntime.plan.CreateOptions;
 import dev.jruntime.plan.Plan;
@@ -136,6 +137,7 @@ public final class Creator {
                     relay ? terminal.socketPath() : opts.consoleSocket(),
                     opts.preserveFds(), opts.noPivot(), reaper, opts.foreground());
             Files.write(dir.resolve(StateStore.CONFIG_COPY), cfg.raw());
+            SavedHooks.save(dir, spec.hooks());
             SeccompProgram seccomp = Seccomp.compile(spec, held);
             cgroups = Cgroups.create(spec, o.id(), systemdCgroup, held);
             PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid(), cgroups::planMounts);

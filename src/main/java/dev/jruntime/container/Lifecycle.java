@@ -2,7 +2,7 @@ package dev.jruntime.container;
 
 import dev.jruntime.JrError;
 import dev.jruntime.hooks.HookRunner;
-import dev.jruntime.hooks.HooksReader;
+import dev.jruntime.hooks.SavedHooks;
 import dev.jruntime.sys.Native;
 import dev.jruntime.sys.Proc;
 import dev.jruntime.sys.Signals;
@@ -194,8 +194,8 @@ public final class Lifecycle {
         }
     }
 
-    private HooksReader.Hooks hooks(String id) {
-        return HooksReader.read(store.dir(id).resolve(StateStore.CONFIG_COPY));
+    private SavedHooks.Hooks hooks(String id) {
+        return SavedHooks.load(store.dir(id), StateStore.CONFIG_COPY);
     }
 
     /** Waits up to {@code millis} for a process to be gone (or a zombie). */
