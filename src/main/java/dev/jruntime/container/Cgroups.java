@@ -22,19 +22,20 @@ final class Cgroups {
         this.manager = manager;
     }
 
-    /** Creates the container's cgroups and applies linux.resources (warnings go to warn). */
-    static Cgroups create(Spec spec, String id, boolean systemd, Consumer<String> warn) {
+    /**
+     * Creates the container's cgroup directories, without settings: {@link #apply} follows
+     * once the init has been moved in, as in runc (join, then set).
+     */
+    static Cgroups make(Spec spec, String id, boolean systemd) {
         String path = spec.linux() == null ? null : spec.linux().cgroupsPath();
         CgroupManager m = CgroupManager.open(CgroupHost.detect(), path, id, systemd);
         m.create();
-        Cgroups c = new Cgroups(m);
-        try {
-            m.apply(spec.linux() == null ? null : spec.linux().resources()).forEach(warn);
-        } catch (RuntimeException e) {
-            m.destroy();
-            throw e;
-        }
-        return c;
+        return new Cgroups(m);
+    }
+
+    /** Applies linux.resources (warnings go to warn); on failure the caller destroys the cgroups. */
+    void apply(Spec spec, Consumer<String> warn) {
+        manager.apply(spec.linux() == null ? null : spec.linux().resources()).forEach(warn);
     }
 
     static Cgroups fromState(State s) {
@@ -51,6 +52,55 @@ final class Cgroups {
 
     void addProcess(long pid) {
         manager.addProcess(pid);
+    }
+
+    /**
+     * {@link #addProcess} on a thread of its own. The first write to a v1 cgroup.procs waits
+     * for an RCU grace period (6–20 ms here, asleep in the kernel): `create` applies the
+     * resources and plans stage 1 meanwhile, and awaits this before the plan is sent.
+     */
+    Joining addProcessAsync(long pid) {
+        Joining j = new Joining(manager, pid);
+        j.start();
+        return j;
+    }
+
+    /** The thread of {@link #addProcessAsync}. A named class: a lambda would be spun at run time. */
+    static final class Joining extends Thread {
+        private final CgroupManager manager;
+        private final long pid;
+        private volatile RuntimeException error;
+
+        private Joining(CgroupManager manager, long pid) {
+            super("jruntime-cgroup-join");
+            setDaemon(true);
+            this.manager = manager;
+            this.pid = pid;
+        }
+
+        @Override
+        public void run() {
+            try {
+                manager.addProcess(pid);
+            } catch (RuntimeException e) {
+                error = e;
+            }
+        }
+
+        /** Waits for the move; throws what it failed with. */
+        void await() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (error != null) throw error;
+        }
     }
 
     Map<String, String> toState() {

@@ -128,6 +128,7 @@ public final class Creator {
         }
         boolean reaper = opts.reapingInit() || "true".equals(annotation(spec, INIT_ANNOTATION));
         Cgroups cgroups = null;
+        Cgroups.Joining joining = null;
         TerminalRelay terminal = null;
         long pid = -1;
         CreateOptions o = opts;
@@ -139,11 +140,15 @@ public final class Creator {
             Files.write(dir.resolve(StateStore.CONFIG_COPY), cfg.raw());
             SavedHooks.save(dir, spec.hooks());
             SeccompProgram seccomp = Seccomp.compile(spec, held);
-            cgroups = Cgroups.create(spec, o.id(), systemdCgroup, held);
+            cgroups = Cgroups.make(spec, o.id(), systemdCgroup);
+            joining = cgroups.addProcessAsync(session.process().pid());
+            cgroups.apply(spec, held);
             PlanBuilder planner = new PlanBuilder(spec, rootfs, dir, o, ProcessHandle.current().pid(), cgroups::planMounts);
 
             Plan stage1 = planner.stage1(seccomp);
-            cgroups.addProcess(session.process().pid());
+            Cgroups.Joining joined = joining;
+            joining = null;
+            joined.await(); // the init is in every cgroup before it can clone
             session.sendPlan(stage1);
             InitSession.Message m = session.receive();
             if (m.isError()) throw InitErrors.of(stage1, m);
@@ -184,10 +189,10 @@ public final class Creator {
             }
             return new Created(state, session, terminal);
         } catch (IOException e) {
-            undo(o.id(), pid, session, terminal, cgroups);
+            undo(o.id(), pid, session, terminal, cgroups, joining);
             throw JrError.of("create container " + o.id(), e);
         } catch (RuntimeException e) {
-            undo(o.id(), pid, session, terminal, cgroups);
+            undo(o.id(), pid, session, terminal, cgroups, joining);
             throw e;
         }
     }
@@ -199,7 +204,15 @@ public final class Creator {
     }
 
     /** Everything create did, undone in reverse: processes, cgroups, state dir. */
-    private void undo(String id, long pid, InitSession session, TerminalRelay terminal, Cgroups cgroups) {
+    private void undo(String id, long pid, InitSession session, TerminalRelay terminal, Cgroups cgroups,
+                      Cgroups.Joining joining) {
+        if (joining != null) {
+            try {
+                joining.await(); // no write to cgroup.procs may race the kill and the rmdir below
+            } catch (RuntimeException alreadyFailing) {
+                // the error being reported is the earlier one
+            }
+        }
         if (pid > 0) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         if (session != null) end(session);
         if (terminal != null) terminal.close();

@@ -54,6 +54,9 @@ class MalformedBundlesIT {
                 bad("duplicate namespace", c -> ((ArrayNode) linux(c).get("namespaces")).addObject().put("type", "pid"),
                         "/linux/namespaces/5"),
                 bad("rootfs missing", c -> ((ObjectNode) c.get("root")).put("path", "/nonexistent-rootfs"), "/root/path"),
+                // refused while the settings are applied, with jruntime-init already in the cgroups
+                bad("cgroup v2 settings on this v1 host", c -> linux(c).putObject("resources").putObject("unified").put("memory.max", "1G"),
+                        "/linux/resources/unified", "this host uses cgroup v1"),
                 bad("missing executable", c -> proc(c).putArray("args").add("no-such-program"),
                         "executable file not found in $PATH"),
                 bad("not executable", c -> proc(c).putArray("args").add("/etc/passwd"), "permission denied"),
