@@ -6,8 +6,8 @@
  * CgroupHost host = CgroupHost.detect();                     // mode from /proc/self/mountinfo
  * CgroupManager cg = CgroupManager.open(host, spec.linux().cgroupsPath(), id, systemdFlag);
  * cg.create();                                               // mkdir; remembers what it made
+ * cg.addProcess(initPid);                                    // create does this on a thread, beside apply
  * List&lt;String&gt; warnings = cg.apply(spec.linux().resources()); // print them
- * cg.addProcess(initPid);
  * state.put("cgroup", cg.toState());                         // Map&lt;String,String&gt;
  * ...
  * CgroupManager cg = CgroupManager.fromState(state.get("cgroup"));   // later verbs
