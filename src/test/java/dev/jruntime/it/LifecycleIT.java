@@ -44,7 +44,7 @@ class LifecycleIT {
         String id = jr.newId();
         Path bundle = jr.bundle(Jr.config("sleep", "300"));
         Path pidFile = jr.work.resolve("init.pid");
-        jr.jr("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id).ok();
+        assertQuiet(jr.jr("create", "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id).ok());
 
         JsonNode st = jr.state(id);
         assertEquals("created", st.get("status").asText());
@@ -60,7 +60,9 @@ class LifecycleIT {
         String parentCmd = Files.readString(Path.of("/proc", Long.toString(ppid), "cmdline"));
         assertFalse(parentCmd.contains("jruntime"), "init must be re-parented away from jruntime, parent: " + parentCmd);
 
-        jr.jr("start", id).ok();
+        assertQuiet(jr.jr("start", id).ok());
+        assertQuiet(jr.jr("state", id).ok());
+        assertQuiet(jr.jr("list").ok());
         assertEquals("running", jr.state(id).get("status").asText());
         String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
         assertTrue(cmdline.startsWith("sleep"), cmdline);
@@ -69,14 +71,19 @@ class LifecycleIT {
         assertEquals(1, busy.exit());
         assertTrue(busy.err().contains("not stopped"), busy.err());
 
-        jr.jr("kill", id, "KILL").ok();
+        assertQuiet(jr.jr("kill", id, "KILL").ok());
         waitForStatus(id, "stopped");
         Jr.Result again = jr.jr("kill", id, "TERM");
         assertEquals(1, again.exit());
         assertTrue(again.err().contains("container not running"), again.err());
-        jr.jr("delete", id).ok();
+        assertQuiet(jr.jr("delete", id).ok());
         assertFalse(Files.exists(jr.root.resolve(id)));
         jr.assertNothingLeft();
+    }
+
+    /** Each verb group starts with JVM flags and an AOT cache of its own: none may print a JVM warning. */
+    private static void assertQuiet(Jr.Result r) {
+        assertEquals("", r.err(), "a verb that succeeds prints nothing on stderr");
     }
 
     @Test
