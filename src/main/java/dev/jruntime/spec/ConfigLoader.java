@@ -55,8 +55,8 @@ public final class ConfigLoader {
 
     /**
      * A jackson ObjectMapper configured for configs (uint64 integers), built on first use.
-     * Config loading does not use it (see {@link #readTree}); the AOT training builds its sample
-     * config with it and tests compare with it.
+     * Config loading does not use it (see {@link #readTree}); tests build configs and compare
+     * with it.
      */
     public static ObjectMapper mapper() {
         return MapperHolder.MAPPER;
@@ -155,9 +155,7 @@ public final class ConfigLoader {
     private record SchemaCheck(JsonNode tree) implements Callable<List<String>> {
         @Override
         public List<String> call() {
-            long t0 = System.nanoTime(); try {
-            Schema sc = ConfigSchema.SCHEMA; if (System.getenv("JRT_T") != null) System.err.print(new StringBuilder("schema-load-ms ").append((System.nanoTime() - t0) / 1000).append('\n'));
-            return sc.problems(tree); } finally { if (System.getenv("JRT_T") != null) System.err.print(new StringBuilder("schema-thread-ms ").append((System.nanoTime() - t0) / 1000).append('\n')); }
+            return ConfigSchema.SCHEMA.problems(tree);
         }
     }
 
